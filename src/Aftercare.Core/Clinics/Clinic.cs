@@ -1,0 +1,40 @@
+using NodaTime;
+
+namespace Aftercare.Core.Clinics;
+
+/// <summary>A clinic that registers treatments and whose clients receive the aftercare texts.</summary>
+public sealed record Clinic
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>IANA zone used when a client has none of their own.</summary>
+    public required string TimeZoneId { get; init; }
+
+    /// <summary>The E.164 number texts come from; either this or <see cref="MessagingServiceSid"/>.</summary>
+    public string? SenderPhone { get; init; }
+
+    public string? MessagingServiceSid { get; init; }
+
+    public required string BookingUrl { get; init; }
+
+    /// <summary>The phone number clients are told to call; printed in texts, so it is the clinic's public line.</summary>
+    public required string ContactPhone { get; init; }
+
+    public string? AlertWebhookUrl { get; init; }
+
+    public required QuietHours QuietHours { get; init; }
+
+    public required string DefaultLocale { get; init; }
+
+    /// <summary>The HMAC key clinic requests are signed with. Shown to the clinic once, at creation.</summary>
+    public required string WebhookSecret { get; init; }
+
+    /// <summary>Per-clinic text for a stage, keyed by <see cref="TemplateOverrideKey"/>.</summary>
+    public IReadOnlyDictionary<string, string> TemplateOverrides { get; init; } = new Dictionary<string, string>();
+
+    public required Instant CreatedAt { get; init; }
+
+    public static string TemplateOverrideKey(string stageId, string locale) => $"{stageId}:{locale}";
+}

@@ -1,0 +1,13 @@
+using NodaTime;
+
+namespace Aftercare.Core.Delivery;
+
+/// <summary>Numbers that asked a clinic to stop texting them (STOP), or that the provider reports as unsubscribed.</summary>
+public interface IOptOutStore
+{
+    Task<bool> IsOptedOutAsync(string clinicId, string phone, CancellationToken cancellationToken);
+
+    Task OptOutAsync(string clinicId, string phone, string source, Instant at, CancellationToken cancellationToken);
+
+    Task OptInAsync(string clinicId, string phone, CancellationToken cancellationToken);
+}

@@ -1,0 +1,20 @@
+namespace Aftercare.Core.Treatments;
+
+/// <summary>Treatments and their messages, each treatment in one partition.</summary>
+public interface ITreatmentStore
+{
+    /// <summary>Writes the treatment and all its messages atomically. False when the treatment already exists (nothing is written).</summary>
+    Task<bool> TryCreateAsync(Treatment treatment, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken);
+
+    Task<TreatmentRecord?> FindAsync(string clinicId, string treatmentId, CancellationToken cancellationToken);
+
+    Task<Versioned<OutboundMessage>?> FindMessageAsync(string clinicId, string treatmentId, string stageId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the message if its ETag still matches. Returns the new ETag, or null when someone else changed it first.</summary>
+    Task<string?> TryReplaceMessageAsync(string clinicId, string treatmentId, OutboundMessage message, string etag, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the treatment if its ETag still matches. Returns the new ETag, or null when someone else changed it first.</summary>
+    Task<string?> TryReplaceTreatmentAsync(Treatment treatment, string etag, CancellationToken cancellationToken);
+}
+
+public sealed record TreatmentRecord(Versioned<Treatment> Treatment, IReadOnlyList<Versioned<OutboundMessage>> Messages);

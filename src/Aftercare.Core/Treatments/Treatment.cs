@@ -1,0 +1,42 @@
+using NodaTime;
+
+namespace Aftercare.Core.Treatments;
+
+/// <summary>A treatment a clinic registered, and who receives its aftercare texts.</summary>
+public sealed record Treatment
+{
+    public required string ClinicId { get; init; }
+
+    /// <summary>Derived from the clinic and its external id (<see cref="TreatmentIds"/>), so a retry finds the same one.</summary>
+    public required string TreatmentId { get; init; }
+
+    public required string ExternalId { get; init; }
+
+    public required ClientDetails Client { get; init; }
+
+    public required TreatmentDetails Details { get; init; }
+
+    public required SmsConsent Consent { get; init; }
+
+    public required string PlanId { get; init; }
+
+    public required TreatmentStatus Status { get; init; }
+
+    /// <summary>Why nothing was scheduled or why it stopped, in words a clinic can read.</summary>
+    public string? StatusReason { get; init; }
+
+    public required Instant RegisteredAt { get; init; }
+}
+
+public sealed record ClientDetails(string FirstName, string Phone, string Locale, string TimeZoneId);
+
+public sealed record TreatmentDetails(string Type, string Device, decimal? NeedleDepthMm, string Area, OffsetDateTime PerformedAt);
+
+public sealed record SmsConsent(bool Sms, OffsetDateTime CapturedAt, string Method);
+
+public enum TreatmentStatus
+{
+    Active,
+    Cancelled,
+    OptedOut,
+}
