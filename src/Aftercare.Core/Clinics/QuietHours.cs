@@ -1,4 +1,5 @@
 using NodaTime;
+using NodaTime.TimeZones;
 
 namespace Aftercare.Core.Clinics;
 
@@ -24,5 +25,28 @@ public sealed record QuietHours(LocalTime Start, LocalTime End)
         return Start < End
             ? time >= Start && time < End
             : time >= Start || time < End;
+    }
+
+    /// <summary>The first local time at or after <paramref name="local"/> that is outside quiet hours.</summary>
+    public LocalDateTime NextOpening(LocalDateTime local)
+    {
+        if (!Contains(local.TimeOfDay))
+        {
+            return local;
+        }
+
+        var date = local.TimeOfDay < End ? local.Date : local.Date.PlusDays(1);
+        return date.At(End);
+    }
+
+    /// <summary>
+    /// The first instant at or after <paramref name="at"/> that is outside quiet hours in <paramref name="zone"/>.
+    /// An opening that falls in a daylight-saving gap moves forward by the gap; in an overlap the earlier one wins.
+    /// </summary>
+    public Instant NextOpening(Instant at, DateTimeZone zone)
+    {
+        var local = at.InZone(zone).LocalDateTime;
+        var opening = NextOpening(local);
+        return opening == local ? at : zone.ResolveLocal(opening, Resolvers.LenientResolver).ToInstant();
     }
 }

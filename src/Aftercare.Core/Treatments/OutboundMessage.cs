@@ -41,6 +41,9 @@ public sealed record OutboundMessage
     /// <summary>The dispatcher run that holds the message while <see cref="Status"/> is Sending.</summary>
     public string? ClaimId { get; init; }
 
+    /// <summary>When the current claim was taken: an in-doubt send is looked for at the provider from here on.</summary>
+    public Instant? ClaimedAt { get; init; }
+
     public Instant? LeaseUntil { get; init; }
 
     public int Attempts { get; init; }

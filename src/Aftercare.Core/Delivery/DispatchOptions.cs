@@ -1,0 +1,33 @@
+using NodaTime;
+
+namespace Aftercare.Core.Delivery;
+
+public sealed class DispatchOptions
+{
+    /// <summary>How many due messages one sweep takes on.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How many messages one sweep sends at once.</summary>
+    public int MaxParallelism { get; set; } = 8;
+
+    /// <summary>How long a claim holds a message before another dispatcher may recover it.</summary>
+    public Duration Lease { get; set; } = Duration.FromMinutes(2);
+
+    /// <summary>How long after an in-doubt send the provider is asked whether the text exists.</summary>
+    public Duration InDoubtRecheck { get; set; } = Duration.FromMinutes(1);
+
+    /// <summary>
+    /// How long an index entry may point at a treatment that is not stored yet (its registration may still be
+    /// writing) before it is dropped as the leftover of a registration that never completed.
+    /// </summary>
+    public Duration OrphanGrace { get; set; } = Duration.FromMinutes(10);
+
+    /// <summary>The shortest wait before a deferred message is tried again.</summary>
+    public Duration MinimumRetryDelay { get; set; } = Duration.FromMinutes(1);
+
+    /// <summary>
+    /// Where delivery status callbacks go; the message's key is added as query parameters so the callback finds it
+    /// directly. Null sends none.
+    /// </summary>
+    public Uri? StatusCallbackUrl { get; set; }
+}

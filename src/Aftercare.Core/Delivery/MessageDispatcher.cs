@@ -1,0 +1,304 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Aftercare.Core.Clinics;
+using Aftercare.Core.Messaging;
+using Aftercare.Core.Treatments;
+using NodaTime;
+
+namespace Aftercare.Core.Delivery;
+
+/// <summary>
+/// One sweep of the due index: every due message is claimed with an ETag-conditional update, re-checked (cancelled,
+/// stale, quiet hours, opted out), sent once, and recorded. Any number of sweeps may run at once, in one process or
+/// many: a claim that loses the race is dropped, and a send whose outcome is unknown is looked up at the provider
+/// before it is ever repeated.
+/// </summary>
+public sealed class MessageDispatcher(
+    ITreatmentStore treatments,
+    IDueIndex dueIndex,
+    IClinicStore clinics,
+    IOptOutStore optOuts,
+    ISmsSender sms,
+    IDeliveryEvents events,
+    DispatchOptions options,
+    TimeProvider time)
+{
+    private enum Outcome
+    {
+        Sent,
+        Settled,
+        Deferred,
+        InDoubt,
+        Held,
+    }
+
+    public async Task<DispatchReport> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var due = await dueIndex.ListDueAsync(time.GetCurrentInstant(), options.BatchSize, cancellationToken);
+        var clinicCache = new ConcurrentDictionary<string, Task<Clinic?>>();
+        var outcomes = new ConcurrentBag<Outcome>();
+        var faulted = 0;
+
+        await Parallel.ForEachAsync(
+            due,
+            new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
+            async (entry, ct) =>
+            {
+                try
+                {
+                    var clinic = await clinicCache.GetOrAdd(entry.ClinicId, id => clinics.FindAsync(id, ct));
+                    outcomes.Add(await DispatchAsync(entry, clinic, ct));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref faulted);
+                    events.Faulted(entry.ClinicId, entry.StageId, ex);
+                }
+            });
+
+        var report = new DispatchReport(
+            Due: due.Count,
+            Sent: outcomes.Count(o => o == Outcome.Sent),
+            Settled: outcomes.Count(o => o == Outcome.Settled),
+            Deferred: outcomes.Count(o => o == Outcome.Deferred),
+            InDoubt: outcomes.Count(o => o == Outcome.InDoubt),
+            Held: outcomes.Count(o => o == Outcome.Held),
+            Faulted: faulted);
+        events.SweepCompleted(report);
+        return report;
+    }
+
+    private async Task<Outcome> DispatchAsync(DueEntry entry, Clinic? clinic, CancellationToken ct)
+    {
+        var now = time.GetCurrentInstant();
+        var record = await treatments.FindAsync(entry.ClinicId, entry.TreatmentId, ct);
+        var found = record?.Messages.FirstOrDefault(m => m.Value.StageId == entry.StageId);
+        if (record is null || found is null || clinic is null)
+        {
+            // Either a registration is still writing (keep the entry a while) or it never completed (drop it).
+            if (now - entry.DueAt > options.OrphanGrace)
+            {
+                await dueIndex.RemoveAsync(entry, ct);
+                return Outcome.Settled;
+            }
+
+            return Outcome.Held;
+        }
+
+        var treatment = record.Treatment.Value;
+        var message = found;
+        if (message.Value.Status.IsSettled())
+        {
+            await dueIndex.RemoveAsync(entry, ct);
+            return Outcome.Settled;
+        }
+
+        if (message.Value.Status == MessageStatus.Sending)
+        {
+            if (message.Value.LeaseUntil > now)
+            {
+                return Outcome.Held;
+            }
+
+            var recovered = await RecoverInDoubtAsync(entry, treatment, message, now, ct);
+            if (recovered is not { } stillUnsent)
+            {
+                return Outcome.Sent;
+            }
+
+            message = stillUnsent;
+        }
+
+        if (message.Value.DueAt > now)
+        {
+            return Outcome.Held;
+        }
+
+        var stop = await ReasonNotToSendAsync(treatment, message.Value, now, ct);
+        if (stop is { } settle)
+        {
+            return await SettleAsync(entry, treatment, message, settle.Status, settle.Reason, errorCode: null, ct);
+        }
+
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(treatment.Client.TimeZoneId) ?? DateTimeZone.Utc;
+        var opening = clinic.QuietHours.NextOpening(now, zone);
+        if (opening > now)
+        {
+            await MoveAsync(entry, opening, ct);
+            return Outcome.Deferred;
+        }
+
+        return await ClaimAndSendAsync(entry, clinic, treatment, message, now, ct);
+    }
+
+    private async Task<(MessageStatus Status, string Reason)?> ReasonNotToSendAsync(Treatment treatment, OutboundMessage message, Instant now, CancellationToken ct)
+    {
+        if (treatment.Status == TreatmentStatus.Cancelled)
+        {
+            return (MessageStatus.Cancelled, TreatmentCanceller.Reason);
+        }
+
+        if (now >= message.ExpiresAt)
+        {
+            return (MessageStatus.Skipped, $"Stale: due {message.DueLocal:yyyy-MM-dd HH:mm} local, worth sending only until {message.ExpiresAt:yyyy-MM-dd HH:mm}Z.");
+        }
+
+        if (treatment.Status == TreatmentStatus.OptedOut || await optOuts.IsOptedOutAsync(treatment.ClinicId, treatment.Client.Phone, ct))
+        {
+            return (MessageStatus.Suppressed, "The client opted out of texts from this clinic.");
+        }
+
+        return null;
+    }
+
+    private async Task<Outcome> ClaimAndSendAsync(DueEntry entry, Clinic clinic, Treatment treatment, Versioned<OutboundMessage> message, Instant now, CancellationToken ct)
+    {
+        var claimed = message.Value with
+        {
+            Status = MessageStatus.Sending,
+            ClaimId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+            ClaimedAt = now,
+            LeaseUntil = now + options.Lease,
+            Attempts = message.Value.Attempts + 1,
+            UpdatedAt = now,
+        };
+        var etag = await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, claimed, message.ETag, ct);
+        if (etag is null)
+        {
+            return Outcome.Held; // Another dispatcher claimed it first.
+        }
+
+        var request = new SmsRequest(treatment.Client.Phone, clinic.SenderPhone, clinic.MessagingServiceSid, claimed.Body, StatusCallbackFor(entry));
+        var result = await sms.SendAsync(request, ct);
+        var held = new Versioned<OutboundMessage>(claimed, etag);
+        switch (result.Outcome)
+        {
+            case SmsOutcome.Accepted:
+                await RecordSentAsync(entry, treatment, held, result.MessageId!, ct);
+                return Outcome.Sent;
+
+            case SmsOutcome.RetryLater:
+                var retryAt = time.GetCurrentInstant() + Duration.Max(options.MinimumRetryDelay, Duration.FromTimeSpan(result.RetryAfter ?? TimeSpan.Zero));
+                var released = claimed with
+                {
+                    Status = MessageStatus.Scheduled,
+                    ClaimId = null,
+                    ClaimedAt = null,
+                    LeaseUntil = null,
+                    StatusReason = "Deferred: " + result.Detail,
+                    ErrorCode = result.ErrorCode,
+                    UpdatedAt = time.GetCurrentInstant(),
+                };
+                await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, released, etag, ct);
+                await MoveAsync(entry, retryAt, ct);
+                events.Deferred(treatment.ClinicId, claimed.StageId, result.Detail ?? "retry later");
+                return Outcome.Deferred;
+
+            case SmsOutcome.Rejected when result.Rejection == SmsRejection.Unsubscribed:
+                await optOuts.OptOutAsync(treatment.ClinicId, treatment.Client.Phone, "provider:" + result.ErrorCode, time.GetCurrentInstant(), ct);
+                await SettleAsync(entry, treatment, held, MessageStatus.Suppressed, "The number is unsubscribed at the carrier (it replied STOP): " + result.Detail, result.ErrorCode, ct);
+                var rest = await treatments.FindAsync(treatment.ClinicId, treatment.TreatmentId, ct);
+                if (rest is not null)
+                {
+                    await MessageUpdates.SettlePendingAsync(treatments, rest, _ => true, MessageStatus.Suppressed, "The client opted out of texts from this clinic.", time, ct);
+                }
+
+                return Outcome.Settled;
+
+            case SmsOutcome.Rejected:
+                var why = result.Rejection == SmsRejection.InvalidNumber
+                    ? "The number cannot receive texts (not a valid mobile number): " + result.Detail
+                    : "The provider refused the text: " + result.Detail;
+                return await SettleAsync(entry, treatment, held, MessageStatus.Failed, why, result.ErrorCode, ct);
+
+            default:
+                // In doubt: keep the claim, and look for the text at the provider before anything is sent again.
+                var inDoubt = claimed with
+                {
+                    LeaseUntil = time.GetCurrentInstant() + options.InDoubtRecheck,
+                    StatusReason = "In doubt: " + result.Detail,
+                    UpdatedAt = time.GetCurrentInstant(),
+                };
+                await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, inDoubt, etag, ct);
+                events.InDoubt(treatment.ClinicId, claimed.StageId, result.Detail ?? "unknown outcome");
+                return Outcome.InDoubt;
+        }
+    }
+
+    /// <summary>
+    /// A claim expired without a recorded outcome (a crash, or an in-doubt send). If the provider holds the text, it
+    /// was sent: record it. Otherwise the message is returned, still claimable, for an ordinary send.
+    /// </summary>
+    private async Task<Versioned<OutboundMessage>?> RecoverInDoubtAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> message, Instant now, CancellationToken ct)
+    {
+        var since = (message.Value.ClaimedAt ?? message.Value.DueAt) - Duration.FromMinutes(1);
+        var sent = await sms.FindSentAsync(treatment.Client.Phone, since, ct);
+        var match = sent.FirstOrDefault(s => s.Body == message.Value.Body && s.CreatedAt >= since);
+        if (match is null)
+        {
+            return message;
+        }
+
+        return await RecordSentAsync(entry, treatment, message, match.MessageId, ct) ? null : message;
+    }
+
+    private async Task<bool> RecordSentAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> held, string providerMessageId, CancellationToken ct)
+    {
+        var now = time.GetCurrentInstant();
+        var sent = held.Value with
+        {
+            Status = MessageStatus.Sent,
+            ProviderMessageId = providerMessageId,
+            SentAt = now,
+            ClaimId = null,
+            LeaseUntil = null,
+            StatusReason = null,
+            ErrorCode = null,
+            UpdatedAt = now,
+        };
+
+        // If this loses a race, a status callback got there first; either way the text went once and is on record.
+        await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, sent, held.ETag, ct);
+        await dueIndex.RemoveAsync(entry, ct);
+        events.Sent(treatment.ClinicId, held.Value.StageId, now - held.Value.DueAt);
+        return true;
+    }
+
+    private async Task<Outcome> SettleAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> message, MessageStatus status, string reason, string? errorCode, CancellationToken ct)
+    {
+        var settled = message.Value with
+        {
+            Status = status,
+            StatusReason = reason,
+            ErrorCode = errorCode,
+            ClaimId = null,
+            LeaseUntil = null,
+            UpdatedAt = time.GetCurrentInstant(),
+        };
+        if (await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, settled, message.ETag, ct) is null)
+        {
+            return Outcome.Held; // Changed under us; the next sweep sees the new state.
+        }
+
+        await dueIndex.RemoveAsync(entry, ct);
+        events.Settled(treatment.ClinicId, message.Value.StageId, status, reason, errorCode);
+        return Outcome.Settled;
+    }
+
+    private async Task MoveAsync(DueEntry entry, Instant dueAt, CancellationToken ct)
+    {
+        await dueIndex.AddAsync([entry with { DueAt = dueAt }], ct);
+        await dueIndex.RemoveAsync(entry, ct);
+    }
+
+    private Uri? StatusCallbackFor(DueEntry entry)
+    {
+        if (options.StatusCallbackUrl is not { } url)
+        {
+            return null;
+        }
+
+        var separator = string.IsNullOrEmpty(url.Query) ? "?" : "&";
+        return new Uri($"{url}{separator}clinic={Uri.EscapeDataString(entry.ClinicId)}&treatment={Uri.EscapeDataString(entry.TreatmentId)}&stage={Uri.EscapeDataString(entry.StageId)}");
+    }
+}

@@ -1,0 +1,16 @@
+namespace Aftercare.Core.Treatments;
+
+/// <summary>
+/// A validated registration from a clinic. The client's locale and zone are optional: the clinic's defaults apply.
+/// </summary>
+public sealed record RegisterTreatment(
+    string ExternalId,
+    string FirstName,
+    string Phone,
+    string? Locale,
+    string? TimeZoneId,
+    TreatmentDetails Details,
+    SmsConsent Consent);
+
+/// <summary>The outcome of a registration: the stored timeline, and whether this call created it.</summary>
+public sealed record RegistrationResult(bool Created, TreatmentRecord Record);
