@@ -1,0 +1,13 @@
+using System.Globalization;
+
+namespace Aftercare.Storage.Tables;
+
+/// <summary>Wire forms shared by entity bodies and filter literals.</summary>
+internal static class TableValueFormat
+{
+    public static string FormatDateTime(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset ParseDateTime(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}
