@@ -1,15 +1,21 @@
-using System.Globalization;
+using System.Collections.Frozen;
 using System.Text;
 
 namespace Aftercare.Core.Messaging;
 
 /// <summary>
-/// Turns a name into GSM-7 basic characters: a letter with a diacritic GSM-7 lacks becomes its base letter
-/// ("Zoë" → "Zoe", "Łucja" → "Lucja"), and what has no Latin form (other scripts, emoji, extension characters) is
-/// dropped. Never longer than the input, so the segment budget checked at plan load still holds.
+/// Turns a name into GSM-7 basic characters: a Latin letter with a diacritic GSM-7 lacks becomes its base letter
+/// ("Zoë" → "Zoe", "Łucja" → "Lucja", "Nguyễn" → "Nguyen"), and what has no Latin form (other scripts, emoji, extension
+/// characters) is dropped. Never longer than the input, so the segment budget checked at plan load still holds.
 /// </summary>
+/// <remarks>
+/// A table rather than Unicode decomposition: the app runs with invariant globalization, where
+/// <c>string.Normalize(FormD)</c> does not decompose, and a table also covers letters that do not decompose (ł, đ, ı).
+/// </remarks>
 internal static class GsmFolding
 {
+    private static readonly FrozenDictionary<char, char> BaseLetters = BuildTable();
+
     public static string Fold(string value)
     {
         var builder = new StringBuilder(value.Length);
@@ -19,7 +25,7 @@ internal static class GsmFolding
             {
                 builder.Append(c);
             }
-            else if (BaseLetter(c) is { } letter)
+            else if (BaseLetters.TryGetValue(c, out var letter))
             {
                 builder.Append(letter);
             }
@@ -28,21 +34,42 @@ internal static class GsmFolding
         return builder.ToString().Trim();
     }
 
-    private static char? BaseLetter(char c)
+    private static FrozenDictionary<char, char> BuildTable()
     {
-        switch (c)
+        (string Letters, char Base)[] groups =
+        [
+            ("ÀÁÂÃĀĂĄǍ", 'A'), ("àáâãāăąǎ", 'a'), ("ĆĈĊČ", 'C'), ("çćĉċč", 'c'), ("ĎĐÐ", 'D'), ("ďđð", 'd'),
+            ("ÈÊËĒĔĖĘĚ", 'E'), ("êëēĕėęě", 'e'), ("ĜĞĠĢ", 'G'), ("ĝğġģ", 'g'), ("ĤĦ", 'H'), ("ĥħ", 'h'),
+            ("ÌÍÎÏĨĪĬĮİǏ", 'I'), ("íîïĩīĭįıǐ", 'i'), ("Ĵ", 'J'), ("ĵ", 'j'), ("Ķ", 'K'), ("ķĸ", 'k'),
+            ("ĹĻĽĿŁ", 'L'), ("ĺļľŀł", 'l'), ("ŃŅŇŊ", 'N'), ("ńņňŉŋ", 'n'), ("ÒÓÔÕŌŎŐƠǑ", 'O'), ("óôõōŏőơǒ", 'o'),
+            ("ŔŖŘ", 'R'), ("ŕŗř", 'r'), ("ŚŜŞŠȘ", 'S'), ("śŝşšș", 's'), ("ŢŤŦȚ", 'T'), ("ţťŧț", 't'),
+            ("ÙÚÛŨŪŬŮŰŲƯǓ", 'U'), ("úûũūŭůűųưǔ", 'u'), ("Ŵ", 'W'), ("ŵ", 'w'), ("ÝŶŸ", 'Y'), ("ýÿŷ", 'y'),
+            ("ŹŻŽ", 'Z'), ("źżž", 'z'),
+        ];
+
+        var table = new Dictionary<char, char>();
+        foreach (var (letters, letter) in groups)
         {
-            case 'ł': return 'l';
-            case 'Ł': return 'L';
-            case 'đ': return 'd';
-            case 'Đ': return 'D';
-            case 'ı': return 'i';
-            case 'ç': return 'c';
+            foreach (var c in letters)
+            {
+                table[c] = letter;
+            }
         }
 
-        var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
-        var first = decomposed[0];
-        var onlyMarks = decomposed.Skip(1).All(m => CharUnicodeInfo.GetUnicodeCategory(m) == UnicodeCategory.NonSpacingMark);
-        return decomposed.Length > 1 && onlyMarks && Gsm7Alphabet.IsBasic(first) && char.IsLetter(first) ? first : null;
+        // Vietnamese letters (Latin Extended Additional, U+1EA0–U+1EF9) come in capital/small pairs by base letter.
+        (char First, char Last, char Base)[] vietnamese =
+        [
+            ('\u1EA0', '\u1EB7', 'a'), ('\u1EB8', '\u1EC7', 'e'), ('\u1EC8', '\u1ECB', 'i'),
+            ('\u1ECC', '\u1EE3', 'o'), ('\u1EE4', '\u1EF1', 'u'), ('\u1EF2', '\u1EF9', 'y'),
+        ];
+        foreach (var (first, last, letter) in vietnamese)
+        {
+            for (var c = first; c <= last; c++)
+            {
+                table[c] = (c - first) % 2 == 0 ? char.ToUpperInvariant(letter) : letter;
+            }
+        }
+
+        return table.ToFrozenDictionary();
     }
 }

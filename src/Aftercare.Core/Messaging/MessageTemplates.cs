@@ -23,7 +23,7 @@ public static class MessageTemplates
     {
         [FirstName] = "Maximiliana Josefina",
         [ClinicName] = "Riverside Skin & Laser Studio.",
-        [BookingUrl] = "https://book.riverside-skin.com/r/8f3k2q7",
+        [BookingUrl] = "https://book.riverside-skin.com/r/8f3k2q",
         [ClinicPhone] = "+447911123456789",
     };
 
