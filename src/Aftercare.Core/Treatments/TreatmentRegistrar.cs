@@ -1,0 +1,127 @@
+using Aftercare.Core.Clinics;
+using Aftercare.Core.Delivery;
+using Aftercare.Core.Messaging;
+using Aftercare.Core.Plans;
+using Aftercare.Core.Scheduling;
+using NodaTime;
+
+namespace Aftercare.Core.Treatments;
+
+/// <summary>
+/// Registers a treatment: chooses its plan, schedules and renders every stage in the client's zone, and writes it
+/// so that a crash at any point loses nothing and a retry duplicates nothing.
+/// </summary>
+public sealed class TreatmentRegistrar(
+    ITreatmentStore treatments,
+    IDueIndex dueIndex,
+    IOptOutStore optOuts,
+    IClientHistory clientHistory,
+    IPlanCatalog plans,
+    TimeProvider time)
+{
+    public const string OptedOutReason = "The client's number has opted out of texts from this clinic (replied STOP); nothing is scheduled.";
+
+    public async Task<RegistrationResult> RegisterAsync(Clinic clinic, RegisterTreatment command, CancellationToken cancellationToken)
+    {
+        var treatmentId = TreatmentIds.For(clinic.Id, command.ExternalId);
+        var existing = await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken);
+        if (existing is not null)
+        {
+            await SupersedeEarlierTreatmentsAsync(existing.Treatment.Value, cancellationToken);
+            return new RegistrationResult(Created: false, existing);
+        }
+
+        var now = time.GetCurrentInstant();
+        var (treatment, messages) = await PlanAsync(clinic, treatmentId, command, now, cancellationToken);
+
+        // The index goes first: an entry whose treatment never lands is dropped by the dispatcher, whereas a treatment
+        // whose entries never landed would never be sent.
+        var entries = messages
+            .Where(m => m.Status == MessageStatus.Scheduled)
+            .Select(m => new DueEntry(m.DueAt, clinic.Id, treatmentId, m.StageId))
+            .ToList();
+        if (entries.Count > 0)
+        {
+            await dueIndex.AddAsync(entries, cancellationToken);
+        }
+
+        var created = await treatments.TryCreateAsync(treatment, messages, cancellationToken);
+        var record = await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken)
+            ?? throw new InvalidOperationException("A treatment just written could not be read back.");
+        await SupersedeEarlierTreatmentsAsync(record.Treatment.Value, cancellationToken);
+        return new RegistrationResult(created, record);
+    }
+
+    private async Task<(Treatment Treatment, List<OutboundMessage> Messages)> PlanAsync(
+        Clinic clinic, string treatmentId, RegisterTreatment command, Instant now, CancellationToken cancellationToken)
+    {
+        var plan = plans.Choose(command.Details);
+        var zoneId = command.TimeZoneId ?? clinic.TimeZoneId;
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        var context = new MessageContext(command.Locale ?? clinic.DefaultLocale, command.FirstName, clinic);
+        var optedOut = await optOuts.IsOptedOutAsync(clinic.Id, command.Phone, cancellationToken);
+
+        var messages = new List<OutboundMessage>();
+        foreach (var slot in StageScheduler.Schedule(plan, command.Details.PerformedAt.ToInstant(), zone, clinic.QuietHours))
+        {
+            var rendered = MessageRenderer.Render(slot.Stage, context);
+            var (status, reason) = optedOut
+                ? (MessageStatus.Suppressed, "The number had opted out when the treatment was registered.")
+                : slot.ExpiresAt <= now
+                    ? (MessageStatus.Skipped, "Already stale when the treatment was registered.")
+                    : (MessageStatus.Scheduled, (string?)null);
+            messages.Add(ToMessage(slot, rendered, status, reason, now));
+        }
+
+        var treatment = new Treatment
+        {
+            ClinicId = clinic.Id,
+            TreatmentId = treatmentId,
+            ExternalId = command.ExternalId,
+            Client = new ClientDetails(command.FirstName, command.Phone, context.Locale, zoneId),
+            Details = command.Details,
+            Consent = command.Consent,
+            PlanId = plan.Id,
+            Status = optedOut ? TreatmentStatus.OptedOut : TreatmentStatus.Active,
+            StatusReason = optedOut ? OptedOutReason : null,
+            RegisteredAt = now,
+        };
+        return (treatment, messages);
+    }
+
+    private static OutboundMessage ToMessage(StageSlot slot, RenderedSms rendered, MessageStatus status, string? reason, Instant now) => new()
+    {
+        StageId = slot.Stage.Id,
+        Sequence = slot.Sequence,
+        DueAt = slot.DueAt,
+        DueLocal = slot.DueLocal,
+        ExpiresAt = slot.ExpiresAt,
+        Body = rendered.Text,
+        Encoding = rendered.Encoding,
+        Segments = rendered.Segments,
+        CancelOnRebook = slot.Stage.CancelOnRebook,
+        Status = status,
+        StatusReason = reason,
+        UpdatedAt = now,
+    };
+
+    /// <summary>
+    /// A client registered again at the same clinic has rebooked: the rebooking prompts of their earlier treatments
+    /// are cancelled. Runs on every registration, including a retried one, so a crash between the two writes heals.
+    /// </summary>
+    private async Task SupersedeEarlierTreatmentsAsync(Treatment treatment, CancellationToken cancellationToken)
+    {
+        var earlier = await clientHistory.RecordAsync(treatment.ClinicId, treatment.Client.Phone, treatment.TreatmentId, cancellationToken);
+        foreach (var earlierId in earlier)
+        {
+            var record = await treatments.FindAsync(treatment.ClinicId, earlierId, cancellationToken);
+            if (record is null || record.Treatment.Value.RegisteredAt > treatment.RegisteredAt)
+            {
+                continue;
+            }
+
+            await MessageUpdates.SettlePendingAsync(
+                treatments, record, m => m.CancelOnRebook, MessageStatus.Cancelled, "The client booked another treatment.", time, cancellationToken);
+        }
+    }
+}

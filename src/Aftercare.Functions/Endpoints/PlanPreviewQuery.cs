@@ -1,0 +1,78 @@
+using Aftercare.Core.Clinics;
+using Aftercare.Core.Messaging;
+using Aftercare.Core.Plans;
+using Aftercare.Functions.Http;
+using NodaTime;
+
+namespace Aftercare.Functions.Endpoints;
+
+/// <summary>
+/// What a preview needs (a plan, a treatment time, a zone, a locale), validated once for both the HTTP endpoint and
+/// the command-line verb. The clinic details are samples of the longest allowed length, so a preview also shows the
+/// worst case for segments.
+/// </summary>
+internal static class PlanPreviewQuery
+{
+    public static PreviewResponse? Run(IPlanCatalog plans, string planId, string? performedAt, string? timeZone, string? locale, ValidationErrors errors)
+    {
+        var plan = plans.Find(planId);
+        if (plan is null)
+        {
+            errors.Add("planId", "Known plans: " + string.Join(", ", plans.All.Select(p => p.Id)) + ".");
+        }
+
+        var at = errors.Timestamp("performedAt", performedAt);
+        var zoneId = errors.TimeZone("timeZone", timeZone);
+        var language = locale ?? "en";
+        if (plan is null || at is null || zoneId is null)
+        {
+            return null;
+        }
+
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        var clinic = SampleClinic(zoneId, language);
+        var rows = PlanPreview.Build(plan, at.Value.ToInstant(), zone, clinic.QuietHours, new MessageContext(language, SampleFirstName, clinic));
+        return new PreviewResponse(
+            plan.Id,
+            plan.Title,
+            zoneId,
+            rows.Select(r => new PreviewMessage(
+                r.Sequence,
+                r.StageId,
+                r.DueLocal.ToString("uuuu-MM-dd'T'HH:mm", null),
+                r.DueAt.ToDateTimeOffset(),
+                r.ExpiresAt.ToDateTimeOffset(),
+                r.Message.Locale,
+                r.Message.Text,
+                r.Message.Encoding.ToString().ToLowerInvariant(),
+                r.Message.Segments)).ToList());
+    }
+
+    private const string SampleFirstName = "Alexandra";
+
+    private static Clinic SampleClinic(string zoneId, string locale) => new()
+    {
+        Id = "cl_00000000000000000000",
+        Name = "Riverside Skin Clinic",
+        TimeZoneId = zoneId,
+        BookingUrl = "https://book.example.com/riverside",
+        ContactPhone = "+442079460000",
+        QuietHours = QuietHours.Default,
+        DefaultLocale = locale,
+        WebhookSecret = string.Empty,
+        CreatedAt = Instant.FromUnixTimeSeconds(0),
+    };
+}
+
+public sealed record PreviewResponse(string PlanId, string Title, string TimeZone, IReadOnlyList<PreviewMessage> Messages);
+
+public sealed record PreviewMessage(
+    int Sequence,
+    string Stage,
+    string DueAtLocal,
+    DateTimeOffset DueAtUtc,
+    DateTimeOffset FreshUntilUtc,
+    string Locale,
+    string Text,
+    string Encoding,
+    int Segments);

@@ -1,0 +1,42 @@
+using Aftercare.Core.Treatments;
+using Aftercare.Functions.Contracts;
+using NodaTime.Text;
+
+namespace Aftercare.Functions.Endpoints;
+
+internal static class TimelineMapper
+{
+    private static readonly LocalDateTimePattern LocalPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+
+    public static TimelineResponse ToResponse(this TreatmentRecord record)
+    {
+        var treatment = record.Treatment.Value;
+        return new TimelineResponse(
+            treatment.TreatmentId,
+            treatment.ExternalId,
+            treatment.Status switch
+            {
+                TreatmentStatus.Active => "active",
+                TreatmentStatus.Cancelled => "cancelled",
+                _ => "opted-out",
+            },
+            treatment.StatusReason,
+            treatment.PlanId,
+            treatment.Client.TimeZoneId,
+            treatment.Client.Locale,
+            [.. record.Messages.Select(m => m.Value).OrderBy(m => m.Sequence).Select(ToMessage)]);
+    }
+
+    private static TimelineMessage ToMessage(OutboundMessage message) => new(
+        message.StageId,
+        message.Sequence,
+        message.DueAt.ToDateTimeOffset(),
+        LocalPattern.Format(message.DueLocal),
+        message.Status.ToWire(),
+        message.StatusReason,
+        message.ProviderMessageId,
+        message.ErrorCode,
+        message.SentAt?.ToDateTimeOffset(),
+        message.Segments,
+        message.Encoding.ToString().ToLowerInvariant());
+}

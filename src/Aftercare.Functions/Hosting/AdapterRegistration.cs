@@ -1,0 +1,64 @@
+using Aftercare.Core.Clinics;
+using Aftercare.Core.Delivery;
+using Aftercare.Core.Messaging;
+using Aftercare.Core.Treatments;
+using Aftercare.Sms.Console;
+using Aftercare.Sms.Twilio;
+using Aftercare.Storage;
+using Aftercare.Storage.Tables;
+using Azure.Identity;
+
+namespace Aftercare.Functions.Hosting;
+
+/// <summary>Binds Core's ports to the Table Storage and SMS adapters, from configuration.</summary>
+internal static class AdapterRegistration
+{
+    public static IServiceCollection AddAftercareStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(sp =>
+        {
+            var settings = configuration.GetSection(AftercareOptions.Section).Get<AftercareOptions>()?.Storage ?? new StorageSettings();
+            var service = settings switch
+            {
+                { ConnectionString: { Length: > 0 } connectionString } => new TableServiceClient(connectionString),
+                { TableEndpoint: { } endpoint } => new TableServiceClient(
+                    endpoint,
+                    new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = settings.ManagedIdentityClientId })),
+                _ => throw new InvalidOperationException(
+                    "Table storage is not configured: set Aftercare__Storage__ConnectionString, or Aftercare__Storage__TableEndpoint for managed identity."),
+            };
+            return new AftercareTables(service, settings.TablePrefix);
+        });
+        services.AddSingleton<IClinicStore, TableClinicStore>();
+        services.AddSingleton<ITreatmentStore, TableTreatmentStore>();
+        services.AddSingleton<IDueIndex, TableDueIndex>();
+        services.AddSingleton<IOptOutStore, TableOptOutStore>();
+        services.AddSingleton<IClientHistory, TableClientHistory>();
+        return services;
+    }
+
+    /// <summary>Twilio when an account is configured; otherwise texts are printed to the console (masked number, full text).</summary>
+    public static IServiceCollection AddAftercareSms(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(AftercareOptions.Section + ":Twilio");
+        if (string.IsNullOrWhiteSpace(section["AccountSid"]))
+        {
+            services.AddSingleton<ISmsSender>(sp => new ConsoleSmsSender(Console.Out, sp.GetRequiredService<TimeProvider>()));
+            return services;
+        }
+
+        var options = section.Get<TwilioOptions>() ?? new TwilioOptions();
+        options.Validate();
+        // One long-lived client; pooled connections are recycled so DNS changes are picked up.
+        services.AddSingleton(sp => new TwilioMessagesClient(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            options,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISmsSender, TwilioSmsSender>();
+        return services;
+    }
+
+    /// <summary>Creates the tables if they are missing; run once at start-up.</summary>
+    public static Task EnsureStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
+        services.GetRequiredService<AftercareTables>().EnsureCreatedAsync(cancellationToken);
+}
