@@ -14,6 +14,13 @@ internal static class AzuriteFixtureExtensions
 {
     public static TableServiceClient CreateServiceClient(this AzuriteFixture azurite) => new(azurite.ConnectionString);
 
+    public static async Task<AftercareTables> CreateAftercareTablesAsync(this AzuriteFixture azurite)
+    {
+        var tables = new AftercareTables(azurite.CreateServiceClient(), AzuriteFixture.UniquePrefix());
+        await tables.EnsureCreatedAsync();
+        return tables;
+    }
+
     public static async Task<TableClient> CreateTableAsync(this AzuriteFixture azurite, string stem = "tbl")
     {
         var table = azurite.CreateServiceClient().GetTableClient(AzuriteFixture.UniqueTableName(stem));

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Aftercare.Core.Delivery;
+using Aftercare.Storage.Tables;
+using Azure;
+
+namespace Aftercare.Storage;
+
+/// <summary>
+/// Per clinic and client (PK = clinic id, RK = SHA-256 of the phone): the client's treatment ids as a JSON array,
+/// oldest first, the last <see cref="MaxKept"/> kept. Appends are ETag-conditional and retried, so concurrent
+/// registrations never lose one.
+/// </summary>
+public sealed class TableClientHistory(AftercareTables tables) : IClientHistory
+{
+    public const int MaxKept = 20;
+    private const string Column = "TreatmentIds";
+    private const int MaxAttempts = 100;
+
+    public async Task<IReadOnlyList<string>> RecordAsync(string clinicId, string phone, string treatmentId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(treatmentId);
+        var rowKey = PhoneKeys.For(phone);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await ReadAsync(clinicId, rowKey, cancellationToken);
+            var ids = current is null ? [] : Parse(current);
+            var position = ids.IndexOf(treatmentId);
+            if (position >= 0)
+            {
+                // Recorded already (a retried registration): answer as the first time did.
+                return ids[..position];
+            }
+
+            var updated = new TableEntity(clinicId, rowKey) { [Column] = JsonSerializer.Serialize(ids.Append(treatmentId).TakeLast(MaxKept)) };
+            try
+            {
+                if (current is null)
+                {
+                    await tables.ClientHistory.AddEntityAsync(updated, cancellationToken);
+                }
+                else
+                {
+                    await tables.ClientHistory.UpdateEntityAsync(updated, current.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return ids;
+            }
+            catch (Exception ex) when (ex is TablePreconditionFailedException or TableConflictException)
+            {
+                // Another registration for this client won the race: read its result and append again.
+            }
+        }
+
+        throw new RequestFailedException(409, $"Client history kept changing under {MaxAttempts} attempts to record a treatment.", "TooMuchContention", null);
+    }
+
+    private async Task<TableEntity?> ReadAsync(string clinicId, string rowKey, CancellationToken cancellationToken)
+    {
+        var filter = TableFilter.Create($"PartitionKey eq {clinicId} and RowKey eq {rowKey}");
+        await foreach (var row in tables.ClientHistory.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            return row;
+        }
+
+        return null;
+    }
+
+    private static List<string> Parse(TableEntity entity) =>
+        entity.GetString(Column) is { Length: > 0 } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [];
+}
