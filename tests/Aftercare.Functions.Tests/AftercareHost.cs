@@ -23,14 +23,14 @@ public sealed class AftercareHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private AftercareHost(WebApplication app, ManualClock clock, HttpClient http, string tablePrefix, TableServiceClient tables, PrismViolations violations)
+    private AftercareHost(WebApplication app, ManualClock clock, HttpClient http, string tablePrefix, TableServiceClient tables, PrismRecorder violations)
     {
         _app = app;
         Clock = clock;
         Http = http;
         TablePrefix = tablePrefix;
         Tables = tables;
-        TwilioViolations = violations;
+        Twilio = violations;
     }
 
     public ManualClock Clock { get; }
@@ -42,13 +42,13 @@ public sealed class AftercareHost : IAsyncDisposable
     public TableServiceClient Tables { get; }
 
     /// <summary>What Prism found wrong with our requests to Twilio; a correct client leaves this empty.</summary>
-    public PrismViolations TwilioViolations { get; }
+    public PrismRecorder Twilio { get; }
 
     public static async Task<AftercareHost> StartAsync(Infrastructure infrastructure, DateTimeOffset now)
     {
         var clock = new ManualClock(now);
         var prefix = AzuriteFixture.UniquePrefix();
-        var violations = new PrismViolations();
+        var violations = new PrismRecorder();
         var builder = AftercareApplication.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -68,7 +68,7 @@ public sealed class AftercareHost : IAsyncDisposable
         var app = AftercareApplication.Build(builder);
         await app.Services.EnsureStorageAsync();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var http = new HttpClient { BaseAddress = new Uri(address) };
         return new AftercareHost(app, clock, http, prefix, new TableServiceClient(infrastructure.Azurite.ConnectionString), violations);
     }

@@ -10,6 +10,7 @@ namespace Aftercare.Functions.Tests;
 public sealed class FunctionBindingTests
 {
     private static readonly string FunctionsDirectory = Path.Combine(RepositoryPaths.Root, "functions");
+    private static readonly string[] AuthLevels = ["anonymous", "function", "admin"];
 
     [Fact]
     public void Every_function_json_matches_a_handler_route_and_every_route_has_a_function()
@@ -35,7 +36,7 @@ public sealed class FunctionBindingTests
                 var route = binding.GetProperty("route").GetString()!;
                 Assert.False(route.StartsWith("admin", StringComparison.OrdinalIgnoreCase), $"{file}: the Functions host reserves routes starting with 'admin'");
                 Assert.False(route.StartsWith("runtime", StringComparison.OrdinalIgnoreCase), $"{file}: the Functions host reserves routes starting with 'runtime'");
-                Assert.Contains(binding.GetProperty("authLevel").GetString(), new[] { "anonymous", "function", "admin" });
+                Assert.Contains(binding.GetProperty("authLevel").GetString(), AuthLevels);
             }
         }
     }

@@ -28,7 +28,7 @@ public sealed class Infrastructure : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class InfrastructureCollection : ICollectionFixture<Infrastructure>
+public sealed class SharedInfrastructure : ICollectionFixture<Infrastructure>
 {
     public const string Name = "Azurite and Prism";
 }

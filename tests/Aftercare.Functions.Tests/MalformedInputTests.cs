@@ -5,7 +5,7 @@ using Xunit;
 namespace Aftercare.Functions.Tests;
 
 /// <summary>Nothing a caller sends may produce a 5xx: every failure is a 4xx problem+json and stores nothing.</summary>
-[Collection(InfrastructureCollection.Name)]
+[Collection(SharedInfrastructure.Name)]
 public sealed class MalformedInputTests(Infrastructure infrastructure)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 15, 0, 0, TimeSpan.Zero);

@@ -6,7 +6,7 @@ using Xunit;
 namespace Aftercare.Functions.Tests;
 
 /// <summary>The whole path over real HTTP: admin → signed registration → timeline → timer → Twilio (Prism).</summary>
-[Collection(InfrastructureCollection.Name)]
+[Collection(SharedInfrastructure.Name)]
 public sealed class WalkingSkeletonTests(Infrastructure infrastructure)
 {
     private static readonly DateTimeOffset TreatedAt = new(2026, 11, 20, 14, 30, 0, TimeSpan.Zero);
@@ -66,7 +66,8 @@ public sealed class WalkingSkeletonTests(Infrastructure infrastructure)
         Assert.Contains("sent=0", third.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(afterSecond.ToString(), (await GetTimelineAsync(host, clinic, "ext-1001")).ToString());
 
-        Assert.Empty(host.TwilioViolations.InRequests);
+        Assert.Empty(host.Twilio.RequestViolations);
+        Assert.Equal(2, host.Twilio.Requests.Count(r => r.Method == HttpMethod.Post && r.Uri.AbsolutePath.EndsWith("/Messages.json", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -40,21 +40,21 @@ internal static class AdapterRegistration
     /// <summary>Twilio when an account is configured; otherwise texts are printed to the console (masked number, full text).</summary>
     public static IServiceCollection AddAftercareSms(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(AftercareOptions.Section + ":Twilio");
-        if (string.IsNullOrWhiteSpace(section["AccountSid"]))
+        services.AddSingleton(_ =>
         {
-            services.AddSingleton<ISmsSender>(sp => new ConsoleSmsSender(Console.Out, sp.GetRequiredService<TimeProvider>()));
-            return services;
-        }
+            var options = configuration.GetSection(AftercareOptions.Section + ":Twilio").Get<TwilioOptions>() ?? new TwilioOptions();
+            options.Validate();
+            return options;
+        });
 
-        var options = section.Get<TwilioOptions>() ?? new TwilioOptions();
-        options.Validate();
         // One long-lived client; pooled connections are recycled so DNS changes are picked up.
         services.AddSingleton(sp => new TwilioMessagesClient(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
-            options,
+            sp.GetRequiredService<TwilioOptions>(),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISmsSender, TwilioSmsSender>();
+        services.AddSingleton<ISmsSender>(sp => string.IsNullOrWhiteSpace(configuration[AftercareOptions.Section + ":Twilio:AccountSid"])
+            ? new ConsoleSmsSender(Console.Out, sp.GetRequiredService<TimeProvider>())
+            : ActivatorUtilities.CreateInstance<TwilioSmsSender>(sp));
         return services;
     }
 

@@ -18,8 +18,7 @@ public static class AftercareApplication
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        var underFunctionsHost = builder.Configuration[CustomHandlerPortVariable] is { Length: > 0 };
-        if (underFunctionsHost)
+        if (IsUnderFunctionsHost(builder.Configuration))
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration[CustomHandlerPortVariable]}");
         }
@@ -50,15 +49,13 @@ public static class AftercareApplication
         services.AddSingleton<TreatmentCanceller>();
         services.AddSingleton<MessageDispatcher>();
         services.AddSingleton<ClinicSignatureFilter>();
-
-        var runInProcess = section.GetValue<bool?>("Dispatch:RunInProcess") ?? !underFunctionsHost;
-        if (runInProcess)
-        {
-            services.AddHostedService<InProcessDispatchScheduler>();
-        }
+        services.AddHostedService<InProcessDispatchScheduler>();
 
         return builder;
     }
+
+    /// <summary>True when the Functions host started this process (it then fires the timer function itself).</summary>
+    public static bool IsUnderFunctionsHost(IConfiguration configuration) => configuration[CustomHandlerPortVariable] is { Length: > 0 };
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {

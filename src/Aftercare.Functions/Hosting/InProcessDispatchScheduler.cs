@@ -10,11 +10,17 @@ namespace Aftercare.Functions.Hosting;
 internal sealed class InProcessDispatchScheduler(
     IServiceScopeFactory scopes,
     IOptions<AftercareOptions> options,
+    IConfiguration configuration,
     TimeProvider time,
     ILogger<InProcessDispatchScheduler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!(options.Value.Dispatch.RunInProcess ?? !AftercareApplication.IsUnderFunctionsHost(configuration)))
+        {
+            return;
+        }
+
         var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.Dispatch.IntervalSeconds));
         logger.LogInformation("In-process dispatch every {IntervalSeconds} s", interval.TotalSeconds);
         using var timer = new PeriodicTimer(interval, time);
