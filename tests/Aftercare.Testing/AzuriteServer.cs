@@ -13,6 +13,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
     private readonly bool _inMemory;
     private ChildProcess? _process;
@@ -74,8 +75,38 @@ public sealed class AzuriteServer : IAsyncDisposable
         _process = process;
     }
 
-    /// <summary>Kills the process; on disk its data stays for the next <see cref="StartAsync"/>.</summary>
+    /// <summary>
+    /// Stops it the way Ctrl+C does, so it saves its database (it writes to disk every few seconds otherwise), and
+    /// keeps the folder for the next <see cref="StartAsync"/>.
+    /// </summary>
     public async Task StopAsync()
+    {
+        if (_process is not { } process)
+        {
+            return;
+        }
+
+        _process = null;
+        try
+        {
+            if (!process.HasExited && !OperatingSystem.IsWindows())
+            {
+                await InterruptAsync(process.Id);
+                await process.WaitForOutputAsync("successfully closed", StopTimeout);
+            }
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // It died or would not close cleanly: disposal below kills it regardless.
+        }
+        finally
+        {
+            await process.DisposeAsync();
+        }
+    }
+
+    /// <summary>Kills it at once, as a crash would: writes from the last few seconds may be lost.</summary>
+    public async Task KillAsync()
     {
         if (_process is { } process)
         {
@@ -95,6 +126,12 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             // A file still held open by a dying process: the temp folder is cleaned up by the OS.
         }
+    }
+
+    private static async Task InterruptAsync(int processId)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-INT", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     private static async Task<AzuriteServer> StartNewAsync(bool inMemory)
