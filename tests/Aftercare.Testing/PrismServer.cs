@@ -6,7 +6,7 @@ namespace Aftercare.Testing;
 /// Prism mocking an OpenAPI document on a free loopback port; by default Twilio's own 2010 API description. Use it as
 /// an xunit class fixture: the 1.9 MB document loads once per class. Prism answers 422/415/401 to requests that break
 /// the document; requests it lets through but still finds fault with are listed in its sl-violations header, which
-/// <see cref="CreateHttpClient"/> records (<see cref="PrismViolations"/>).
+/// <see cref="CreateHttpClient"/> records (<see cref="PrismRecorder"/>).
 /// </summary>
 /// <remarks>
 /// Prism is not started with --errors: Twilio's own list example has relative page URIs that break its "format: uri",
@@ -22,7 +22,15 @@ public sealed class PrismServer : IAsyncLifetime
     {
     }
 
-    public PrismServer(string document) => Document = document;
+    private PrismServer(string document) => Document = document;
+
+    /// <summary>Prism for another OpenAPI document, outside an xunit fixture.</summary>
+    public static async Task<PrismServer> StartAsync(string document)
+    {
+        var server = new PrismServer(document);
+        await server.InitializeAsync();
+        return server;
+    }
 
     public static string TwilioApiDocument =>
         RepositoryPaths.NodeModule("@twilio", "cli-core", "src", "services", "twilio-api", "twilio_api_v2010.json");
@@ -43,9 +51,9 @@ public sealed class PrismServer : IAsyncLifetime
         BaseUri = new Uri($"http://127.0.0.1:{port}");
     }
 
-    /// <summary>An HttpClient whose every response is checked for Prism's sl-violations header.</summary>
-    public HttpClient CreateHttpClient(PrismViolations violations) =>
-        new(new PrismViolationsHandler(violations) { InnerHandler = new SocketsHttpHandler() });
+    /// <summary>An HttpClient that records every request and Prism's sl-violations header on its response.</summary>
+    public HttpClient CreateHttpClient(PrismRecorder recorder) =>
+        new(new PrismRecordingHandler(recorder) { InnerHandler = new SocketsHttpHandler() });
 
     public async Task DisposeAsync()
     {
