@@ -141,7 +141,7 @@ public sealed class TableEntity : IDictionary<string, object>, IReadOnlyDictiona
         return value switch
         {
             string or bool or int or long or double or DateTimeOffset or Guid or byte[] => value,
-            DateTime dt => new DateTimeOffset(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt),
+            DateTime dt => TableValueFormat.ToDateTimeOffset(dt),
             _ => throw new ArgumentException($"A {value.GetType().Name} cannot be stored in a table entity.", nameof(value)),
         };
     }

@@ -23,7 +23,7 @@ public static class TableFilter
         long l => l.ToString(CultureInfo.InvariantCulture) + "L",
         double d => FormatDouble(d),
         DateTimeOffset dto => "datetime'" + TableValueFormat.FormatDateTime(dto) + "'",
-        DateTime dt => "datetime'" + TableValueFormat.FormatDateTime(new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc))) + "'",
+        DateTime dt => "datetime'" + TableValueFormat.FormatDateTime(TableValueFormat.ToDateTimeOffset(dt)) + "'",
         Guid g => "guid'" + g.ToString("D") + "'",
         byte[] bytes => "X'" + Convert.ToHexStringLower(bytes) + "'",
         _ => throw new ArgumentException($"A {value.GetType().Name} cannot be used in a table filter.", nameof(value)),
