@@ -41,12 +41,30 @@ public sealed record QuietHours(LocalTime Start, LocalTime End)
 
     /// <summary>
     /// The first instant at or after <paramref name="at"/> that is outside quiet hours in <paramref name="zone"/>.
-    /// An opening that falls in a daylight-saving gap moves forward by the gap; in an overlap the earlier one wins.
+    /// An opening in a daylight-saving gap moves forward by the gap (02:30 in a 02:00→03:00 gap is 03:30); in an
+    /// overlap the earlier occurrence wins unless it would move back before <paramref name="at"/> (a time already in
+    /// the repeated hour), so the answer is never earlier than its input.
     /// </summary>
     public Instant NextOpening(Instant at, DateTimeZone zone)
     {
-        var local = at.InZone(zone).LocalDateTime;
-        var opening = NextOpening(local);
-        return opening == local ? at : zone.ResolveLocal(opening, Resolvers.LenientResolver).ToInstant();
+        ArgumentNullException.ThrowIfNull(zone);
+        var current = at;
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var local = current.InZone(zone).LocalDateTime;
+            var opening = NextOpening(local);
+            if (opening == local)
+            {
+                return current;
+            }
+
+            var next = zone.ResolveLocal(opening, Resolvers.LenientResolver).ToInstant();
+            current = next > current ? next : zone.ResolveLocal(opening, LaterResolver).ToInstant();
+        }
+
+        throw new InvalidOperationException("The quiet hours leave no time to send in this zone.");
     }
+
+    private static readonly ZoneLocalMappingResolver LaterResolver =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnLater, Resolvers.ReturnForwardShifted);
 }

@@ -25,12 +25,6 @@ namespace Aftercare.Core.Scheduling;
 /// </remarks>
 public static class StageScheduler
 {
-    /// <summary>No opening within this many tries means the quiet window leaves no time to send at all.</summary>
-    private const int MaxOpeningAttempts = 8;
-
-    private static readonly ZoneLocalMappingResolver LaterResolver =
-        Resolvers.CreateMappingResolver(Resolvers.ReturnLater, Resolvers.ReturnForwardShifted);
-
     public static IReadOnlyList<StageSlot> Schedule(Plan plan, Instant performedAt, DateTimeZone zone, QuietHours quietHours)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -44,7 +38,7 @@ public static class StageScheduler
         {
             var stage = plan.Stages[i];
             var intended = IntendedInstant(stage.Timing, performedAt, treatmentDate, zone);
-            var due = OutOfQuietHours(intended, zone, quietHours);
+            var due = quietHours.NextOpening(intended, zone);
             if (previousDue is { } previous && previous > due)
             {
                 due = previous;
@@ -67,29 +61,6 @@ public static class StageScheduler
             OnLocalDay day => Resolve(treatmentDate.PlusDays(day.Day).At(day.Time), zone),
             _ => throw new ArgumentOutOfRangeException(nameof(timing), timing, "unknown stage timing"),
         };
-    }
-
-    private static Instant OutOfQuietHours(Instant at, DateTimeZone zone, QuietHours quietHours)
-    {
-        var current = at;
-        for (var attempt = 0; attempt < MaxOpeningAttempts; attempt++)
-        {
-            var local = current.InZone(zone).LocalDateTime;
-            if (!quietHours.Contains(local.TimeOfDay))
-            {
-                return current;
-            }
-
-            // Quiet-hours Contains is true, so the window is not empty and its end is later than local.
-            var opening = local.TimeOfDay < quietHours.End ? local.Date.At(quietHours.End) : local.Date.PlusDays(1).At(quietHours.End);
-            var next = Resolve(opening, zone);
-
-            // In a fall-back overlap the earlier occurrence of the opening can precede a time already in the repeated
-            // hour (01:15 the second time, opening at 01:30): then only the later occurrence moves forward.
-            current = next > current ? next : zone.ResolveLocal(opening, LaterResolver).ToInstant();
-        }
-
-        throw new InvalidOperationException("The quiet hours leave no time to send in this zone.");
     }
 
     private static Instant Resolve(LocalDateTime local, DateTimeZone zone) =>
