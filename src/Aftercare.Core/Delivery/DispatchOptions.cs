@@ -13,6 +13,12 @@ public sealed class DispatchOptions
     /// <summary>How long a claim holds a message before another dispatcher may recover it.</summary>
     public Duration Lease { get; set; } = Duration.FromMinutes(2);
 
+    /// <summary>
+    /// How long one send may take, all retries included. Half the lease, so a send is over, one way or the other,
+    /// long before another dispatcher may take the message over and look for it at the provider.
+    /// </summary>
+    public Duration SendDeadline => Lease / 2;
+
     /// <summary>How long after an in-doubt send the provider is asked whether the text exists.</summary>
     public Duration InDoubtRecheck { get; set; } = Duration.FromMinutes(1);
 

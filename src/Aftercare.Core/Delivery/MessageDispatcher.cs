@@ -169,7 +169,7 @@ public sealed class MessageDispatcher(
         }
 
         var request = new SmsRequest(treatment.Client.Phone, clinic.SenderPhone, clinic.MessagingServiceSid, claimed.Body, StatusCallbackFor(entry));
-        var result = await sms.SendAsync(request, ct);
+        var result = await SendBeforeDeadlineAsync(request, ct);
         var held = new Versioned<OutboundMessage>(claimed, etag);
         switch (result.Outcome)
         {
@@ -225,6 +225,20 @@ public sealed class MessageDispatcher(
         }
     }
 
+    private async Task<SmsSendResult> SendBeforeDeadlineAsync(SmsRequest request, CancellationToken ct)
+    {
+        using var deadline = new CancellationTokenSource(options.SendDeadline.ToTimeSpan(), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        try
+        {
+            return await sms.SendAsync(request, linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return SmsSendResult.InDoubt($"The send did not finish within {options.SendDeadline.TotalSeconds:0} s.");
+        }
+    }
+
     /// <summary>
     /// A claim expired without a recorded outcome (a crash, or an in-doubt send). If the provider holds the text, it
     /// was sent: record it. Otherwise the message is returned, still claimable, for an ordinary send.
@@ -239,10 +253,11 @@ public sealed class MessageDispatcher(
             return message;
         }
 
-        return await RecordSentAsync(entry, treatment, message, match.MessageId, ct) ? null : message;
+        await RecordSentAsync(entry, treatment, message, match.MessageId, ct);
+        return null;
     }
 
-    private async Task<bool> RecordSentAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> held, string providerMessageId, CancellationToken ct)
+    private async Task RecordSentAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> held, string providerMessageId, CancellationToken ct)
     {
         var now = time.GetCurrentInstant();
         var sent = held.Value with
@@ -261,7 +276,6 @@ public sealed class MessageDispatcher(
         await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, sent, held.ETag, ct);
         await dueIndex.RemoveAsync(entry, ct);
         events.Sent(treatment.ClinicId, held.Value.StageId, now - held.Value.DueAt);
-        return true;
     }
 
     private async Task<Outcome> SettleAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> message, MessageStatus status, string reason, string? errorCode, CancellationToken ct)

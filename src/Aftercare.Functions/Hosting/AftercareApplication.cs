@@ -38,6 +38,9 @@ public static class AftercareApplication
                 BatchSize = settings.Dispatch.BatchSize,
                 MaxParallelism = settings.Dispatch.MaxParallelism,
                 Lease = Duration.FromSeconds(settings.Dispatch.LeaseSeconds),
+                InDoubtRecheck = Duration.FromSeconds(settings.Dispatch.InDoubtRecheckSeconds),
+                MinimumRetryDelay = Duration.FromSeconds(settings.Dispatch.MinimumRetryDelaySeconds),
+                OrphanGrace = Duration.FromSeconds(settings.Dispatch.OrphanGraceSeconds),
                 StatusCallbackUrl = settings.PublicBaseUrl is { } url ? new Uri(url, "/api/twilio/status") : null,
             };
         });

@@ -46,4 +46,10 @@ public sealed class DispatchSettings
     public int MaxParallelism { get; set; } = 8;
 
     public int LeaseSeconds { get; set; } = 120;
+
+    public int InDoubtRecheckSeconds { get; set; } = 60;
+
+    public int MinimumRetryDelaySeconds { get; set; } = 60;
+
+    public int OrphanGraceSeconds { get; set; } = 600;
 }
