@@ -20,6 +20,7 @@ namespace Aftercare.Functions.Tests;
 public sealed class AftercareHost : IAsyncDisposable
 {
     public const string TwilioAccountSid = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    public const string TwilioAuthToken = "test-auth-token-0123456789abcdef";
 
     private readonly WebApplication _app;
 
@@ -57,7 +58,7 @@ public sealed class AftercareHost : IAsyncDisposable
             ["Aftercare:Dispatch:RunInProcess"] = "false",
             ["Aftercare:PublicBaseUrl"] = "https://aftercare.example",
             ["Aftercare:Twilio:AccountSid"] = TwilioAccountSid,
-            ["Aftercare:Twilio:AuthToken"] = "test-auth-token-0123456789abcdef",
+            ["Aftercare:Twilio:AuthToken"] = TwilioAuthToken,
             ["Aftercare:Twilio:BaseUri"] = infrastructure.Prism.BaseUri.ToString(),
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -52,11 +52,14 @@ internal static class AdapterRegistration
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
             sp.GetRequiredService<TwilioOptions>(),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISmsSender>(sp => string.IsNullOrWhiteSpace(configuration[AftercareOptions.Section + ":Twilio:AccountSid"])
+        services.AddSingleton<ISmsSender>(sp => !IsTwilioConfigured(configuration)
             ? new ConsoleSmsSender(Console.Out, sp.GetRequiredService<TimeProvider>())
             : ActivatorUtilities.CreateInstance<TwilioSmsSender>(sp));
         return services;
     }
+
+    public static bool IsTwilioConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[AftercareOptions.Section + ":Twilio:AccountSid"]);
 
     /// <summary>Creates the tables if they are missing; run once at start-up.</summary>
     public static Task EnsureStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>

@@ -73,6 +73,7 @@ public static class AftercareApplication
         app.MapClinicAdminEndpoints();
         app.MapTreatmentEndpoints();
         app.MapPlanEndpoints();
+        app.MapTwilioStatusEndpoints();
         app.MapDispatchEndpoints();
         return app;
     }

@@ -11,8 +11,20 @@ internal static class Problems
     public static IResult MalformedJson(string detail) => TypedResults.Problem(
         detail, statusCode: StatusCodes.Status400BadRequest, title: "The body is not valid JSON for this request.", type: TypeBase + "malformed-json");
 
+    public static IResult MalformedBody(string detail) => TypedResults.Problem(
+        detail, statusCode: StatusCodes.Status400BadRequest, title: "The body could not be read.", type: TypeBase + "malformed-body");
+
     public static IResult Unauthorized(string detail) => TypedResults.Problem(
         detail, statusCode: StatusCodes.Status401Unauthorized, title: "The request signature was not accepted.", type: TypeBase + "signature");
+
+    public static IResult Forbidden(string detail) => TypedResults.Problem(
+        detail, statusCode: StatusCodes.Status403Forbidden, title: "This endpoint is not enabled here.", type: TypeBase + "forbidden");
+
+    public static IResult UnsupportedMediaType(string detail) => TypedResults.Problem(
+        detail, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type.", type: TypeBase + "media-type");
+
+    public static IResult Conflict(string detail) => TypedResults.Problem(
+        detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict.", type: TypeBase + "conflict");
 
     public static IResult NotFound(string title) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound, title: title, type: TypeBase + "not-found");
