@@ -13,6 +13,17 @@ public sealed record CreateClinicRequest(
 
 public sealed record QuietHoursDto(string? Start, string? End);
 
+/// <summary>
+/// A partial update: only the fields present change. <c>templateOverrides</c> maps a stage id to locale → text;
+/// a null text removes that override.
+/// </summary>
+public sealed record UpdateClinicRequest(
+    string? BookingUrl,
+    string? ContactPhone,
+    string? AlertWebhookUrl,
+    QuietHoursDto? QuietHours,
+    Dictionary<string, Dictionary<string, string?>>? TemplateOverrides);
+
 public sealed record ClinicResponse(
     string ClinicId,
     string Name,
@@ -23,7 +34,8 @@ public sealed record ClinicResponse(
     string ContactPhone,
     string? AlertWebhookUrl,
     QuietHoursDto QuietHours,
-    string DefaultLocale);
+    string DefaultLocale,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> TemplateOverrides);
 
 /// <summary>The one response that carries the webhook secret: the clinic must store it now.</summary>
 public sealed record CreatedClinicResponse(string ClinicId, string WebhookSecret, ClinicResponse Clinic);

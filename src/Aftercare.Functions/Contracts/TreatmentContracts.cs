@@ -29,6 +29,7 @@ public sealed record TimelineMessage(
     string DueAtLocal,
     string Status,
     string? StatusReason,
+    string Text,
     string? TwilioSid,
     string? ErrorCode,
     DateTimeOffset? SentAtUtc,

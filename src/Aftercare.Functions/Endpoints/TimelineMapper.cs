@@ -34,6 +34,7 @@ internal static class TimelineMapper
         LocalPattern.Format(message.DueLocal),
         message.Status.ToWire(),
         message.StatusReason,
+        message.Body,
         message.ProviderMessageId,
         message.ErrorCode,
         message.SentAt?.ToDateTimeOffset(),
