@@ -35,9 +35,6 @@ public sealed class PlanCatalog : IPlanCatalog
         return new PlanCatalog(plans);
     }
 
-    /// <summary>Loads the plan files in a directory (the host passes <c>Path.Combine(AppContext.BaseDirectory, "plans")</c>).</summary>
-    public static PlanCatalog LoadDirectory(string directory) => Load(PlanFile.ReadDirectory(directory));
-
     public Plan? Find(string planId) => byId.GetValueOrDefault(planId);
 
     /// <summary>The plan <see cref="PlanChoice"/> picks, or the default plan when the catalog lacks it.</summary>

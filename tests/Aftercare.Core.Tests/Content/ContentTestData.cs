@@ -8,9 +8,16 @@ namespace Aftercare.Core.Tests.Content;
 /// <summary>The shipped plans (as copied to the test output) and clinics to render them for.</summary>
 internal static class ContentTestData
 {
-    private static readonly Lazy<PlanCatalog> LazyCatalog = new(() => PlanCatalog.LoadDirectory(PlansDirectory));
+    private static readonly Lazy<PlanCatalog> LazyCatalog = new(() => PlanCatalog.Load(ReadPlanFiles()));
 
     public static string PlansDirectory => Path.Combine(AppContext.BaseDirectory, "plans");
+
+    /// <summary>The shipped plan files, as the host reads them.</summary>
+    public static IReadOnlyList<PlanFile> ReadPlanFiles() =>
+        Directory.EnumerateFiles(PlansDirectory, "*.json")
+            .Order(StringComparer.Ordinal)
+            .Select(path => new PlanFile(Path.GetFileName(path), File.ReadAllText(path)))
+            .ToList();
 
     public static PlanCatalog Shipped => LazyCatalog.Value;
 

@@ -42,7 +42,7 @@ public class PlanChoiceTests
     [Fact]
     public void A_catalog_without_the_chosen_plan_falls_back_to_the_default()
     {
-        var catalog = PlanCatalog.Load(PlanFile.ReadDirectory(ContentTestData.PlansDirectory).Where(f => f.FileName.Contains("default", StringComparison.Ordinal)));
+        var catalog = PlanCatalog.Load(ContentTestData.ReadPlanFiles().Where(f => f.FileName.Contains("default", StringComparison.Ordinal)));
 
         Assert.Equal(PlanIds.Default, catalog.Choose(Details("pen", 0.5m, "face")).Id);
     }

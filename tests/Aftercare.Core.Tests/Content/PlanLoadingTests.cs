@@ -49,7 +49,7 @@ public class PlanLoadingTests
     [Fact]
     public void Every_shipped_plan_file_loads()
     {
-        var files = PlanFile.ReadDirectory(ContentTestData.PlansDirectory);
+        var files = ContentTestData.ReadPlanFiles();
 
         Assert.Equal(3, files.Count);
         foreach (var file in files)
