@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace Aftercare.Chaos;
+
+/// <summary>
+/// The configuration every dispatcher process gets (README "Configuration"): storage, Twilio at the stand-in, and
+/// timings shrunk from minutes to seconds so leases expire and in-doubt sends are rechecked within the run.
+/// </summary>
+internal static class DispatcherEnvironment
+{
+    public static IReadOnlyDictionary<string, string?> Create(string storageConnectionString, string tablePrefix, Uri twilioBaseUri, string accountSid) =>
+        new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = string.Empty, // Never under a Functions host: dispatch runs in process.
+            ["Aftercare__Storage__ConnectionString"] = storageConnectionString,
+            ["Aftercare__Storage__TablePrefix"] = tablePrefix,
+            ["Aftercare__Twilio__AccountSid"] = accountSid,
+            ["Aftercare__Twilio__AuthToken"] = "chaos-auth-token",
+            ["Aftercare__Twilio__BaseUri"] = twilioBaseUri.ToString(),
+            ["Aftercare__Twilio__RequestTimeout"] = "00:00:02",
+            ["Aftercare__Twilio__Resilience__MaxRetryAttempts"] = "2",
+            ["Aftercare__Twilio__Resilience__RetryBaseDelay"] = "00:00:00.200",
+            ["Aftercare__Twilio__Resilience__RetryMaxDelay"] = "00:00:01",
+            ["Aftercare__Twilio__Resilience__BreakerBreakDuration"] = "00:00:02",
+            ["Aftercare__Dispatch__RunInProcess"] = "true",
+            ["Aftercare__Dispatch__IntervalSeconds"] = "1",
+            ["Aftercare__Dispatch__LeaseSeconds"] = "10",
+            ["Aftercare__Dispatch__InDoubtRecheckSeconds"] = "2",
+            ["Aftercare__Dispatch__MinimumRetryDelaySeconds"] = "1",
+        };
+
+    /// <summary>A well-formed, made-up account SID: "AC" and 32 hex digits, the same for the same seed.</summary>
+    public static string AccountSid(int seed)
+    {
+        var bytes = new byte[16];
+        new Random(seed).NextBytes(bytes);
+        return "AC" + Convert.ToHexStringLower(bytes);
+    }
+
+    public static string TablePrefix(int seed) =>
+        "chaos" + ((uint)seed).ToString("x8", CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..6];
+}
