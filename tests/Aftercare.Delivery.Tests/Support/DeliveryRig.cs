@@ -93,7 +93,13 @@ public sealed class DeliveryRig : IAsyncDisposable
         var settings = new DeliveryRigOptions();
         configure?.Invoke(settings);
         var clock = new ManualClock(Start);
-        var twilio = await TwilioStandIn.StartAsync(new TwilioStandInOptions { RetryAfter = settings.RetryAfter, TimeProvider = clock });
+        var twilio = await TwilioStandIn.StartAsync(new TwilioStandInOptions
+        {
+            RetryAfter = settings.RetryAfter,
+            RandomFaultRate = settings.RandomFaultRate,
+            RandomSeed = 20260601,
+            TimeProvider = clock,
+        });
         var rig = new DeliveryRig(connectionString, settings, twilio, clock);
         await rig.Tables.EnsureCreatedAsync();
         return rig;
