@@ -9,6 +9,7 @@ using Aftercare.Storage.Tables;
 using Aftercare.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Aftercare.Functions.Tests;
@@ -24,8 +25,9 @@ public sealed class AftercareHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private AftercareHost(WebApplication app, ManualClock clock, HttpClient http, string tablePrefix, TableServiceClient tables, PrismRecorder violations)
+    private AftercareHost(WebApplication app, ManualClock clock, HttpClient http, string tablePrefix, TableServiceClient tables, PrismRecorder violations, LogCapture logs)
     {
+        Logs = logs;
         _app = app;
         Clock = clock;
         Http = http;
@@ -35,6 +37,9 @@ public sealed class AftercareHost : IAsyncDisposable
     }
 
     public ManualClock Clock { get; }
+
+    /// <summary>Everything the handler logged, at every level.</summary>
+    public LogCapture Logs { get; }
 
     public HttpClient Http { get; }
 
@@ -62,6 +67,8 @@ public sealed class AftercareHost : IAsyncDisposable
             ["Aftercare:Twilio:BaseUri"] = infrastructure.Prism.BaseUri.ToString(),
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var logs = new LogCapture();
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSingleton(sp => new TwilioMessagesClient(
             infrastructure.Prism.CreateHttpClient(violations), sp.GetRequiredService<TwilioOptions>(), clock));
@@ -71,7 +78,7 @@ public sealed class AftercareHost : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var http = new HttpClient { BaseAddress = new Uri(address) };
-        return new AftercareHost(app, clock, http, prefix, new TableServiceClient(infrastructure.Azurite.ConnectionString), violations);
+        return new AftercareHost(app, clock, http, prefix, new TableServiceClient(infrastructure.Azurite.ConnectionString), violations, logs);
     }
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, object body) =>

@@ -1,0 +1,66 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Aftercare.Functions.Hosting;
+using Aftercare.Sms.Twilio;
+using Aftercare.Testing;
+using Xunit;
+
+namespace Aftercare.Functions.Tests;
+
+/// <summary>The Bicep and the README name only settings the code reads, and the Bicep sets what production needs.</summary>
+public sealed partial class ConfigurationDocsTests
+{
+    private static readonly HashSet<string> Readable = ReadableKeys();
+
+    [Fact]
+    public void Every_setting_the_bicep_deploys_is_one_the_handler_reads()
+    {
+        var deployed = SettingNames(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "main.bicep")));
+        Assert.NotEmpty(deployed);
+        Assert.All(deployed, key => Assert.Contains(key, Readable));
+        Assert.Contains("Aftercare__Storage__TableEndpoint", deployed);
+        Assert.Contains("Aftercare__Storage__ManagedIdentityClientId", deployed);
+        Assert.Contains("Aftercare__PublicBaseUrl", deployed);
+        Assert.Contains("Aftercare__Twilio__AuthToken", deployed);
+    }
+
+    [Fact]
+    public void Every_setting_the_readme_documents_is_one_the_handler_reads()
+    {
+        var documented = SettingNames(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md")));
+        Assert.True(documented.Count >= 10, "the README configuration table lists the settings");
+        Assert.All(documented, key => Assert.Contains(key, Readable));
+    }
+
+    private static HashSet<string> SettingNames(string text) =>
+        SettingName().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Every key configuration binding can fill: the Aftercare options and the Twilio options beneath them.</summary>
+    private static HashSet<string> ReadableKeys()
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        AddKeys(typeof(AftercareOptions), AftercareOptions.Section, keys);
+        AddKeys(typeof(TwilioOptions), AftercareOptions.Section + "__Twilio", keys);
+        return keys;
+    }
+
+    private static void AddKeys(Type type, string prefix, HashSet<string> keys)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var key = $"{prefix}__{property.Name}";
+            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (propertyType.IsClass && propertyType != typeof(string) && propertyType != typeof(Uri))
+            {
+                AddKeys(propertyType, key, keys);
+            }
+            else
+            {
+                keys.Add(key);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"Aftercare__[A-Za-z]+(__[A-Za-z]+)*")]
+    private static partial Regex SettingName();
+}
