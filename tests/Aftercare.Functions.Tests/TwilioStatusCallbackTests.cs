@@ -15,16 +15,11 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
     public async Task Callbacks_move_a_sent_message_forward_and_late_ones_never_move_it_back()
     {
         await using var host = await AftercareHost.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
-        var clinic = await Clinics.CreateAsync(host);
-        using var created = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("ext-cb-1", TreatedAt));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        await host.InvokeTimerAsync();
+        var (clinic, callbackUrl, sid) = await SendWelcomeAsync(host, "ext-cb-1");
 
         // The dispatcher asked Twilio to call back on a URL that names the message.
-        var create = Assert.Single(host.Twilio.Requests, r => r.Method == HttpMethod.Post && r.Uri.AbsolutePath.EndsWith("/Messages.json", StringComparison.Ordinal));
-        var callbackUrl = new Uri(System.Web.HttpUtility.ParseQueryString(create.Body!)["StatusCallback"]!);
         Assert.Equal("https://aftercare.example/api/twilio/status", callbackUrl.GetLeftPart(UriPartial.Path));
-        var sid = Registrations.Message(await TimelineAsync(host, clinic, "ext-cb-1"), "welcome-redness").GetProperty("twilioSid").GetString()!;
+        Assert.Contains("stage=welcome-redness", callbackUrl.Query, StringComparison.Ordinal);
 
         await PostCallbackAsync(host, callbackUrl, sid, "delivered", expected: HttpStatusCode.NoContent);
         Assert.Equal("delivered", Registrations.Status(await TimelineAsync(host, clinic, "ext-cb-1"), "welcome-redness"));
@@ -42,12 +37,7 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
     public async Task An_undelivered_callback_records_the_carrier_error_for_the_clinic()
     {
         await using var host = await AftercareHost.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
-        var clinic = await Clinics.CreateAsync(host);
-        using var created = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("ext-cb-2", TreatedAt));
-        await host.InvokeTimerAsync();
-        var create = Assert.Single(host.Twilio.Requests, r => r.Method == HttpMethod.Post && r.Uri.AbsolutePath.EndsWith("/Messages.json", StringComparison.Ordinal));
-        var callbackUrl = new Uri(System.Web.HttpUtility.ParseQueryString(create.Body!)["StatusCallback"]!);
-        var sid = Registrations.Message(await TimelineAsync(host, clinic, "ext-cb-2"), "welcome-redness").GetProperty("twilioSid").GetString()!;
+        var (clinic, callbackUrl, sid) = await SendWelcomeAsync(host, "ext-cb-2");
 
         await PostCallbackAsync(host, callbackUrl, sid, "undelivered", expected: HttpStatusCode.NoContent, errorCode: "30003");
 
@@ -61,12 +51,7 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
     public async Task Unsigned_forged_and_foreign_callbacks_change_nothing()
     {
         await using var host = await AftercareHost.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
-        var clinic = await Clinics.CreateAsync(host);
-        using var created = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("ext-cb-3", TreatedAt));
-        await host.InvokeTimerAsync();
-        var create = Assert.Single(host.Twilio.Requests, r => r.Method == HttpMethod.Post && r.Uri.AbsolutePath.EndsWith("/Messages.json", StringComparison.Ordinal));
-        var callbackUrl = new Uri(System.Web.HttpUtility.ParseQueryString(create.Body!)["StatusCallback"]!);
-        var sid = Registrations.Message(await TimelineAsync(host, clinic, "ext-cb-3"), "welcome-redness").GetProperty("twilioSid").GetString()!;
+        var (clinic, callbackUrl, sid) = await SendWelcomeAsync(host, "ext-cb-3");
         var form = Form(sid, "delivered", null);
 
         using var unsigned = await host.Http.PostAsync(callbackUrl.PathAndQuery, new FormUrlEncodedContent(form));
@@ -81,6 +66,19 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
         await PostCallbackAsync(host, callbackUrl, "SM" + new string('b', 32), "failed", expected: HttpStatusCode.NoContent, errorCode: "30008");
 
         Assert.Equal("sent", Registrations.Status(await TimelineAsync(host, clinic, "ext-cb-3"), "welcome-redness"));
+    }
+
+    /// <summary>Registers a treatment and sends its welcome text through Twilio (Prism); returns where Twilio would call back.</summary>
+    private static async Task<(ClinicCredentials Clinic, Uri CallbackUrl, string Sid)> SendWelcomeAsync(AftercareHost host, string externalId)
+    {
+        var clinic = await Clinics.CreateAsync(host);
+        using var created = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body(externalId, TreatedAt));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await host.InvokeTimerAsync();
+        var create = Assert.Single(host.Twilio.Requests, r => r.Method == HttpMethod.Post && r.Uri.AbsolutePath.EndsWith("/Messages.json", StringComparison.Ordinal));
+        var callbackUrl = new Uri(System.Web.HttpUtility.ParseQueryString(create.Body!)["StatusCallback"]!);
+        var sid = Registrations.Message(await TimelineAsync(host, clinic, externalId), "welcome-redness").GetProperty("twilioSid").GetString()!;
+        return (clinic, callbackUrl, sid);
     }
 
     private const System.Text.Json.JsonValueKind JsonNull = System.Text.Json.JsonValueKind.Null;
