@@ -82,6 +82,31 @@ public sealed class InDoubtTests(AzuriteFixture azurite)
         await AssertRecoveredWithoutResendAsync(rig, seeded);
     }
 
+    [Theory]
+    [InlineData(TwilioStandInFault.ServerErrorAfterCreate, MessageStatus.Sent)]
+    [InlineData(TwilioStandInFault.DropBeforeCreate, MessageStatus.Cancelled)]
+    public async Task A_treatment_cancelled_while_a_send_is_in_doubt_ends_as_what_twilio_holds(TwilioStandInFault fault, MessageStatus expected)
+    {
+        // Cancelling leaves a message that is on its way alone; the recheck then records the truth: sent if Twilio
+        // has the text, cancelled (and never sent) if it does not.
+        await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);
+        var seeded = await SeedDueAsync(rig);
+        rig.Twilio.EnqueueFaults(fault);
+        await AssertInDoubtAsync(rig, seeded);
+
+        var afterCancel = await new TreatmentCanceller(rig.Treatments, rig.Clock).CancelAsync(seeded.ClinicId, seeded.Treatment.ExternalId, CancellationToken.None);
+        Assert.Equal(MessageStatus.Sending, Assert.Single(afterCancel!.Messages).Value.Status);
+        rig.Advance(rig.Options.InDoubtRecheck);
+        await rig.SweepAsync();
+
+        var stored = await rig.StoredAsync(seeded, "day-1");
+        Assert.Equal(expected, stored.Status);
+        Assert.Single(rig.Twilio.CreateRequests);
+        Assert.Equal(expected == MessageStatus.Sent ? 1 : 0, rig.Twilio.Created.Count);
+        Assert.Equal(rig.Twilio.Created.SingleOrDefault()?.Sid, stored.ProviderMessageId);
+        Assert.Empty(await rig.AllDueEntriesAsync());
+    }
+
     private static async Task<SeededTreatment> SeedDueAsync(DeliveryRig rig) =>
         await rig.SeedAsync(await rig.CreateClinicAsync(), new StagePlan("day-1", Duration.FromMinutes(-1)));
 

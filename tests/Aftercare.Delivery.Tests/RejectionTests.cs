@@ -47,6 +47,28 @@ public sealed class RejectionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task After_21610_another_treatment_for_the_same_number_is_suppressed_without_calling_twilio()
+    {
+        await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);
+        var clinic = await rig.CreateClinicAsync();
+        var phone = DeliveryRig.NewPhone();
+        var first = await rig.SeedForAsync(clinic, phone, new StagePlan("day-1", Duration.FromMinutes(-1)));
+        var second = await rig.SeedForAsync(clinic, phone, new StagePlan("day-1", Duration.FromHours(1)));
+        rig.Twilio.EnqueueFaults(TwilioStandInFault.Unsubscribed);
+        await rig.SweepAsync();
+
+        rig.Advance(Duration.FromHours(1));
+        var report = await rig.SweepAsync();
+
+        Assert.Equal((1, 0), (report.Settled, report.Sent));
+        Assert.Equal(MessageStatus.Suppressed, (await rig.StoredAsync(first, "day-1")).Status);
+        var stored = await rig.StoredAsync(second, "day-1");
+        Assert.Equal((MessageStatus.Suppressed, "The client opted out of texts from this clinic."), (stored.Status, stored.StatusReason));
+        Assert.Single(rig.Twilio.CreateRequests);
+        Assert.Empty(await rig.AllDueEntriesAsync());
+    }
+
+    [Fact]
     public async Task Invalid_number_21211_fails_the_message_with_the_code_and_a_reason_a_clinic_can_read()
     {
         await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);

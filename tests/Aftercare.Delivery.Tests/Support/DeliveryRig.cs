@@ -140,12 +140,17 @@ public sealed class DeliveryRig : IAsyncDisposable
         return clinic;
     }
 
-    /// <summary>Writes a treatment and its messages (TryCreateAsync), then their due-index entries (AddAsync).</summary>
-    public async Task<SeededTreatment> SeedAsync(Clinic clinic, params StagePlan[] stages)
+    /// <summary>A number no other test uses.</summary>
+    public static string NewPhone() => "+1555" + Interlocked.Increment(ref s_nextPhone).ToString("D7");
+
+    /// <summary>Writes a treatment for a new number: its messages (TryCreateAsync), then their due-index entries (AddAsync).</summary>
+    public Task<SeededTreatment> SeedAsync(Clinic clinic, params StagePlan[] stages) => SeedForAsync(clinic, NewPhone(), stages);
+
+    /// <summary>Writes a treatment for <paramref name="phone"/>, as <see cref="SeedAsync"/> does.</summary>
+    public async Task<SeededTreatment> SeedForAsync(Clinic clinic, string phone, params StagePlan[] stages)
     {
         var now = Now;
         var externalId = "ext-" + Guid.NewGuid().ToString("N")[..10];
-        var phone = "+1555" + Interlocked.Increment(ref s_nextPhone).ToString("D7");
         var treatment = new Treatment
         {
             ClinicId = clinic.Id,

@@ -5,9 +5,11 @@ using NodaTime;
 
 namespace Aftercare.Delivery.Tests;
 
-/// <summary>429s: Twilio proves nothing was created, so a retry (now or later) can never double-send.</summary>
+/// <summary>
+/// Answers that prove nothing was created (429, a refused connection): a retry, now or later, can never double-send.
+/// </summary>
 [Collection(AzuriteGroup.Name)]
-public sealed class RateLimitTests(AzuriteFixture azurite)
+public sealed class RetryLaterTests(AzuriteFixture azurite)
 {
     private static readonly Duration DueAMinuteAgo = Duration.FromMinutes(-1);
 
@@ -71,6 +73,25 @@ public sealed class RateLimitTests(AzuriteFixture azurite)
         await AssertDeferredUntilAsync(rig, seeded, retryAt);
 
         await AssertSentOnceAtAsync(rig, seeded, retryAt, createRequestsBefore: 1);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_defers_the_message_instead_of_putting_it_in_doubt()
+    {
+        // Nothing listens on this port: every attempt is refused before a byte leaves.
+        var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString, o => o.Twilio = t => t.BaseUri = closed);
+        var clinic = await rig.CreateClinicAsync();
+        var seeded = await rig.SeedAsync(clinic, new StagePlan("day-1", DueAMinuteAgo));
+
+        var report = await rig.SweepAsync();
+
+        Assert.Equal((1, 0, 0), (report.Deferred, report.InDoubt, report.Sent));
+        var stored = await rig.StoredAsync(seeded, "day-1");
+        Assert.Equal(MessageStatus.Scheduled, stored.Status);
+        Assert.Contains("refused the connection", stored.StatusReason, StringComparison.Ordinal);
+        Assert.Equal(rig.Now + rig.Options.MinimumRetryDelay, Assert.Single(await rig.AllDueEntriesAsync()).DueAt);
+        Assert.Empty(rig.Events.InDoubt);
     }
 
     private static async Task AssertDeferredUntilAsync(DeliveryRig rig, SeededTreatment seeded, Instant retryAt)
