@@ -11,6 +11,9 @@ namespace Aftercare.Sms.Console;
 /// </summary>
 public sealed class ConsoleSmsSender : ISmsSender
 {
+    /// <summary>Enough for any in-doubt check of a local run; older texts are forgotten so memory stays flat.</summary>
+    private const int MaxRemembered = 10_000;
+
     private readonly TextWriter _writer;
     private readonly TimeProvider _timeProvider;
     private readonly List<SentSms> _sent = [];
@@ -42,6 +45,10 @@ public sealed class ConsoleSmsSender : ISmsSender
             _writer.Write(block);
             _writer.Flush();
             _sent.Add(new SentSms(id, request.To, request.Body, "sent", now));
+            if (_sent.Count > MaxRemembered)
+            {
+                _sent.RemoveRange(0, _sent.Count - MaxRemembered);
+            }
         }
 
         return Task.FromResult(SmsSendResult.Accepted(id, "sent"));
