@@ -100,13 +100,10 @@ public sealed class MessageDispatcher(
                 return Outcome.Held;
             }
 
-            var recovered = await RecoverInDoubtAsync(entry, treatment, message, now, ct);
-            if (recovered is not { } stillUnsent)
+            if (await RecoverInDoubtAsync(entry, treatment, message, now, ct) is { } recovered)
             {
-                return Outcome.Sent;
+                return recovered;
             }
-
-            message = stillUnsent;
         }
 
         if (message.Value.DueAt > now)
@@ -174,7 +171,7 @@ public sealed class MessageDispatcher(
         switch (result.Outcome)
         {
             case SmsOutcome.Accepted:
-                await RecordSentAsync(entry, treatment, held, result.MessageId!, ct);
+                await RecordSentAsync(entry, treatment, held, result.MessageId!, sentNow: true, ct);
                 return Outcome.Sent;
 
             case SmsOutcome.RetryLater:
@@ -241,23 +238,27 @@ public sealed class MessageDispatcher(
 
     /// <summary>
     /// A claim expired without a recorded outcome (a crash, or an in-doubt send). If the provider holds the text, it
-    /// was sent: record it. Otherwise the message is returned, still claimable, for an ordinary send.
+    /// was sent: record it. Otherwise null: the message is still claimable, for an ordinary send.
     /// </summary>
-    private async Task<Versioned<OutboundMessage>?> RecoverInDoubtAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> message, Instant now, CancellationToken ct)
+    private async Task<Outcome?> RecoverInDoubtAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> message, Instant now, CancellationToken ct)
     {
         var since = (message.Value.ClaimedAt ?? message.Value.DueAt) - Duration.FromMinutes(1);
         var sent = await sms.FindSentAsync(treatment.Client.Phone, since, ct);
         var match = sent.FirstOrDefault(s => s.Body == message.Value.Body && s.CreatedAt >= since);
         if (match is null)
         {
-            return message;
+            return null;
         }
 
-        await RecordSentAsync(entry, treatment, message, match.MessageId, ct);
-        return null;
+        // Another dispatcher recovering the same message may have recorded it first; then it, not this one, reports it.
+        return await RecordSentAsync(entry, treatment, message, match.MessageId, sentNow: false, ct) ? Outcome.Sent : Outcome.Held;
     }
 
-    private async Task RecordSentAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> held, string providerMessageId, CancellationToken ct)
+    /// <summary>
+    /// Records the provider's id. False, with nothing reported, when a recovery lost the write to someone else (the next
+    /// sweep sees what they wrote); a text this dispatcher has just sent is always reported.
+    /// </summary>
+    private async Task<bool> RecordSentAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> held, string providerMessageId, bool sentNow, CancellationToken ct)
     {
         var now = time.GetCurrentInstant();
         var sent = held.Value with
@@ -272,10 +273,16 @@ public sealed class MessageDispatcher(
             UpdatedAt = now,
         };
 
-        // If this loses a race, a status callback got there first; either way the text went once and is on record.
-        await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, sent, held.ETag, ct);
+        // If a fresh send loses this race, a status callback got there first; either way the text went once and is on record.
+        var recorded = await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, sent, held.ETag, ct) is not null;
+        if (!recorded && !sentNow)
+        {
+            return false;
+        }
+
         await dueIndex.RemoveAsync(entry, ct);
         events.Sent(treatment.ClinicId, held.Value.StageId, now - held.Value.DueAt);
+        return true;
     }
 
     private async Task<Outcome> SettleAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> message, MessageStatus status, string reason, string? errorCode, CancellationToken ct)
