@@ -66,6 +66,35 @@ public sealed class ConcurrentDispatchTests(AzuriteFixture azurite)
         await AssertEachSentExactlyOnceAsync(rig, seeded);
     }
 
+    [Fact]
+    public async Task Two_dispatchers_recovering_the_same_in_doubt_send_record_and_report_it_once()
+    {
+        await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);
+        var clinic = await rig.CreateClinicAsync();
+        var seeded = await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1)));
+        rig.Twilio.EnqueueFaults(TwilioStandInFault.ServerErrorAfterCreate);
+        Assert.Equal(1, (await rig.SweepAsync()).InDoubt);
+        rig.Advance(rig.Options.InDoubtRecheck);
+
+        // Both replicas read the in-doubt message, then both find the text at Twilio before either records it.
+        var lookups = new Rendezvous(2);
+        MessageDispatcher[] replicas =
+        [
+            rig.CreateReplica(s => new RendezvousAtLookupSender(s, lookups)),
+            rig.CreateReplica(s => new RendezvousAtLookupSender(s, lookups)),
+        ];
+        var reports = await Task.WhenAll(replicas.Select(r => r.DispatchDueAsync(CancellationToken.None)));
+
+        var created = Assert.Single(rig.Twilio.Created);
+        var stored = await rig.StoredAsync(seeded, "day-1");
+        Assert.Equal((MessageStatus.Sent, created.Sid), (stored.Status, stored.ProviderMessageId));
+        Assert.Empty(await rig.AllDueEntriesAsync());
+
+        // Operators count sends from these: one text went, so one send is reported.
+        Assert.Equal(1, reports.Sum(r => r.Sent));
+        Assert.Equal(["day-1"], rig.Events.Sent);
+    }
+
     private static async Task<List<SeededTreatment>> SeedAsync(DeliveryRig rig)
     {
         var clinic = await rig.CreateClinicAsync();

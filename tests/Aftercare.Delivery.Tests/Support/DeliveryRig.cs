@@ -109,13 +109,13 @@ public sealed class DeliveryRig : IAsyncDisposable
         new(Treatments, DueIndex, Clinics, OptOuts, sender ?? Sender, Events, Options, Clock);
 
     /// <summary>Another replica: its own storage pipeline, its own Twilio client and breaker; same tables, stand-in and clock.</summary>
-    public MessageDispatcher CreateReplica()
+    public MessageDispatcher CreateReplica(Func<ISmsSender, ISmsSender>? wrapSender = null)
     {
         var tables = NewTables(Tables.Prefix);
-        var sender = new TwilioSmsSender(NewTwilioClient(), NullLogger<TwilioSmsSender>.Instance);
+        ISmsSender sender = new TwilioSmsSender(NewTwilioClient(), NullLogger<TwilioSmsSender>.Instance);
         return new MessageDispatcher(
             new TableTreatmentStore(tables), new TableDueIndex(tables), new TableClinicStore(tables), new TableOptOutStore(tables),
-            sender, Events, Options, Clock);
+            wrapSender?.Invoke(sender) ?? sender, Events, Options, Clock);
     }
 
     public Task<DispatchReport> SweepAsync() => Dispatcher.DispatchDueAsync(None);
