@@ -165,9 +165,16 @@ public sealed class MessageDispatcher(
             return Outcome.Held; // Another dispatcher claimed it first.
         }
 
+        // The claim guards the message row only. A cancellation marks the treatment before its messages, so one marked
+        // after this dispatcher read the treatment must still stop the send: the canceller leaves a claimed message alone.
+        var held = new Versioned<OutboundMessage>(claimed, etag);
+        if ((await treatments.FindAsync(treatment.ClinicId, treatment.TreatmentId, ct))?.Treatment.Value.Status == TreatmentStatus.Cancelled)
+        {
+            return await SettleAsync(entry, treatment, held, MessageStatus.Cancelled, TreatmentCanceller.Reason, errorCode: null, ct);
+        }
+
         var request = new SmsRequest(treatment.Client.Phone, clinic.SenderPhone, clinic.MessagingServiceSid, claimed.Body, StatusCallbackFor(entry));
         var result = await SendBeforeDeadlineAsync(request, ct);
-        var held = new Versioned<OutboundMessage>(claimed, etag);
         switch (result.Outcome)
         {
             case SmsOutcome.Accepted:
