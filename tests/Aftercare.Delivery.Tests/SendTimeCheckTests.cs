@@ -118,4 +118,30 @@ public sealed class SendTimeCheckTests(AzuriteFixture azurite)
         Assert.Empty(rig.Twilio.CreateRequests);
         Assert.Empty(await rig.AllDueEntriesAsync());
     }
+
+    [Fact]
+    public async Task A_cancellation_marked_between_the_dispatchers_read_and_its_claim_stops_the_send()
+    {
+        // The canceller marks the treatment, then its messages. Here the mark lands after the dispatcher has read the
+        // treatment and the messages are settled only after its claim: the dispatcher is the one that must notice.
+        await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);
+        var clinic = await rig.CreateClinicAsync();
+        var seeded = await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1)));
+        var canceller = new TreatmentCanceller(rig.Treatments, rig.Clock);
+        var dispatcher = rig.CreateDispatcher(optOuts: new HookedOptOutStore(rig.OptOuts, async () =>
+        {
+            var record = (await rig.Treatments.FindAsync(clinic.Id, seeded.TreatmentId, None))!;
+            var cancelled = record.Treatment.Value with { Status = TreatmentStatus.Cancelled, StatusReason = TreatmentCanceller.Reason };
+            Assert.NotNull(await rig.Treatments.TryReplaceTreatmentAsync(cancelled, record.Treatment.ETag, None));
+        }));
+
+        await dispatcher.DispatchDueAsync(None);
+        var timeline = await canceller.CancelAsync(clinic.Id, seeded.Treatment.ExternalId, None);
+        await rig.SweepAsync();
+
+        Assert.Empty(rig.Twilio.CreateRequests);
+        Assert.Equal(MessageStatus.Cancelled, Assert.Single(timeline!.Messages).Value.Status);
+        Assert.Equal(MessageStatus.Cancelled, (await rig.StoredAsync(seeded, "day-1")).Status);
+        Assert.Empty(await rig.AllDueEntriesAsync());
+    }
 }

@@ -105,8 +105,8 @@ public sealed class DeliveryRig : IAsyncDisposable
         return rig;
     }
 
-    public MessageDispatcher CreateDispatcher(ISmsSender? sender = null) =>
-        new(Treatments, DueIndex, Clinics, OptOuts, sender ?? Sender, Events, Options, Clock);
+    public MessageDispatcher CreateDispatcher(ISmsSender? sender = null, IOptOutStore? optOuts = null) =>
+        new(Treatments, DueIndex, Clinics, optOuts ?? OptOuts, sender ?? Sender, Events, Options, Clock);
 
     /// <summary>Another replica: its own storage pipeline, its own Twilio client and breaker; same tables, stand-in and clock.</summary>
     public MessageDispatcher CreateReplica(Func<ISmsSender, ISmsSender>? wrapSender = null)
