@@ -82,6 +82,24 @@ public sealed class InDoubtTests(AzuriteFixture azurite)
         await AssertRecoveredWithoutResendAsync(rig, seeded);
     }
 
+    [Fact]
+    public async Task A_send_in_doubt_just_before_midnight_utc_is_found_by_the_recheck_after_midnight()
+    {
+        // Twilio filters the look-up by date only: the recheck, a day later in UTC, must still look back to the claim.
+        await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);
+        rig.Clock.Set(new DateTimeOffset(2026, 6, 1, 23, 59, 30, TimeSpan.Zero));
+        var seeded = await SeedDueAsync(rig);
+        rig.Twilio.EnqueueFaults(TwilioStandInFault.ServerErrorAfterCreate);
+        await AssertInDoubtAsync(rig, seeded);
+
+        rig.Advance(rig.Options.InDoubtRecheck);
+        var report = await rig.SweepAsync();
+
+        Assert.Equal(1, report.Sent);
+        Assert.Single(rig.Twilio.CreateRequests);
+        await AssertSentOnceAsync(rig, seeded);
+    }
+
     [Theory]
     [InlineData(TwilioStandInFault.ServerErrorAfterCreate, MessageStatus.Sent)]
     [InlineData(TwilioStandInFault.DropBeforeCreate, MessageStatus.Cancelled)]
