@@ -251,7 +251,7 @@ public sealed class MessageDispatcher(
     {
         var since = (message.Value.ClaimedAt ?? message.Value.DueAt) - Duration.FromMinutes(1);
         var sent = await sms.FindSentAsync(treatment.Client.Phone, since, ct);
-        var match = sent.FirstOrDefault(s => s.Body == message.Value.Body && s.CreatedAt >= since);
+        var match = sent.FirstOrDefault(s => SmsText.SameText(s.Body, message.Value.Body) && s.CreatedAt >= since);
         if (match is null)
         {
             return null;

@@ -53,6 +53,20 @@ public static class SmsText
     }
 
     /// <summary>
+    /// True when two texts are the same message even if a carrier or the provider swapped characters on the way
+    /// (smart encoding turns letters GSM-7 lacks into their base letter, curly quotes into straight ones): used to recognise a text we sent.
+    /// </summary>
+    public static bool SameText(string? sent, string? held)
+    {
+        if (sent is null || held is null)
+        {
+            return false;
+        }
+
+        return string.Equals(GsmFolding.Fold(sent), GsmFolding.Fold(held), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Replaces typographic characters (curly quotes, dashes, ellipsis, non-breaking and other special spaces,
     /// invisible characters) and the Spanish acute vowels á í ó ú with their GSM-7 equivalents. Anything else is kept.
     /// </summary>

@@ -87,11 +87,13 @@ public sealed class TwilioSmsSender : ISmsSender
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
 
-        // Twilio filters by date only and stamps date_created to the second, so compare from the start of since's second.
+        // No DateSent filter: a text still queued at Twilio has no date_sent yet, and it is exactly the one an in-doubt
+        // check must not miss. One recipient's texts fit in a page or two; date_created (stamped to the second) is
+        // compared here instead.
         var sinceUtc = since.ToDateTimeOffset();
         var fromSecond = sinceUtc.AddTicks(-(sinceUtc.Ticks % TimeSpan.TicksPerSecond));
         var found = new List<SentSms>();
-        await foreach (var message in _client.ListAsync(recipient, DateOnly.FromDateTime(sinceUtc.UtcDateTime), FindPageSize, cancellationToken))
+        await foreach (var message in _client.ListAsync(recipient, dateSentOnOrAfter: null, FindPageSize, cancellationToken))
         {
             if (message.DateCreated is { } created && created >= fromSecond)
             {
