@@ -23,5 +23,16 @@ done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the run failed without a failing test (a build error, a crashed test host): count it
 fi
+
+# The delivery chaos run (tests/Aftercare.Chaos) counts as one more check; AFTERCARE_CHAOS_ARGS overrides its arguments.
+chaos_status=0
+# shellcheck disable=SC2086 # the arguments are meant to split
+dotnet run --project tests/Aftercare.Chaos --configuration Release -- ${AFTERCARE_CHAOS_ARGS:-} || chaos_status=$?
+if [ "$chaos_status" -eq 0 ]; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  status=1
+fi
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -108,6 +108,7 @@ internal sealed record ChaosReport
         output.WriteLine(string.Create(culture, $"suppressed: {Verdict.Count(MessageStatus.Suppressed)}"));
         output.WriteLine(string.Create(culture, $"failed: {Verdict.Count(MessageStatus.Failed)}"));
         output.WriteLine("other statuses: " + (others.Count == 0 ? "none" : string.Join(", ", others)));
+        output.WriteLine(string.Create(culture, $"messages claimed more than once: {Verdict.ClaimedMoreThanOnce}"));
         output.WriteLine(string.Create(culture, $"duplicates: {Verdict.Duplicates}"));
         output.WriteLine(string.Create(culture, $"lost: {Verdict.Lost}"));
         output.WriteLine(string.Create(culture, $"dispatch time: {DispatchTime.TotalSeconds:0.0} s"));

@@ -44,6 +44,8 @@ internal sealed class ChaosRun(ChaosOptions options, TextWriter output, TimeProv
 
         await stopProbe.CancelAsync();
         await probing;
+        var (failedScans, lastScanError) = probe.FailedScans;
+        Log($"progress scans that failed (storage down): {failedScans}{(lastScanError is null ? string.Empty : ", last: " + lastScanError)}");
         var kills = fleet.Kills;
         var restarts = fleet.Restarts;
         var lastExit = fleet.LastExitOutput;

@@ -22,6 +22,9 @@ internal sealed record ChaosVerdict
     /// <summary>Recorded sent with a provider id other than the SID the stand-in gave the text.</summary>
     public required int WrongProviderId { get; init; }
 
+    /// <summary>Messages claimed more than once: a kill, a lost answer or a deferral made some dispatcher take them over.</summary>
+    public required int ClaimedMoreThanOnce { get; init; }
+
     /// <summary>Settled without being sent, and no reason recorded.</summary>
     public required int MissingReason { get; init; }
 

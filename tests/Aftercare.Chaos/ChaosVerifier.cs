@@ -29,7 +29,7 @@ internal static class ChaosVerifier
         var seededBodies = data.Messages.Select(m => m.Body).ToHashSet(StringComparer.Ordinal);
         var statuses = new Dictionary<string, int>(StringComparer.Ordinal);
         var examples = new List<string>();
-        int notSettled = 0, sentNeverCreated = 0, createdNotSent = 0, wrongId = 0, missingReason = 0;
+        int notSettled = 0, sentNeverCreated = 0, createdNotSent = 0, wrongId = 0, missingReason = 0, reclaimed = 0;
 
         void Problem(SeededMessage message, string what)
         {
@@ -50,6 +50,7 @@ internal static class ChaosVerifier
                 continue;
             }
 
+            reclaimed += message.Attempts > 1 ? 1 : 0;
             var status = message.Status.ToWire();
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
             if (creates.Count > 1)
@@ -101,6 +102,7 @@ internal static class ChaosVerifier
             CreatedNotRecordedSent = createdNotSent + strays,
             WrongProviderId = wrongId,
             MissingReason = missingReason,
+            ClaimedMoreThanOnce = reclaimed,
             Examples = examples,
         };
     }

@@ -20,7 +20,18 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 Console.WriteLine($"[chaos] seed={options.Seed} treatments={options.Treatments} stages={options.Stages} dispatchers={options.Dispatchers} kills={options.Kills} fault-rate={options.FaultRate} time-limit={options.TimeLimit.TotalSeconds}s");
-var report = await new ChaosRun(options, Console.Out, TimeProvider.System).RunAsync(cancel.Token);
+ChaosReport report;
+try
+{
+    report = await new ChaosRun(options, Console.Out, TimeProvider.System).RunAsync(cancel.Token);
+}
+catch (Exception ex)
+{
+    Console.WriteLine("duplicates=? lost=?");
+    Console.WriteLine("FAILED: the run stopped before its verdict: " + ex);
+    return 1;
+}
+
 report.Print(Console.Out);
 var failures = report.Failures();
 foreach (var failure in failures)

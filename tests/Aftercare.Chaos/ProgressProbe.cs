@@ -12,9 +12,14 @@ internal sealed class ProgressProbe(AftercareTables tables, TimeSpan interval)
 {
     private static readonly string[] Columns = ["RowKey", "Status"];
     private int _settled;
+    private int _failedScans;
+    private string? _lastError;
 
     /// <summary>Settled messages at the last scan that succeeded.</summary>
     public int Settled => Volatile.Read(ref _settled);
+
+    /// <summary>Scans that failed (storage down), and why the last one did.</summary>
+    public (int Count, string? LastError) FailedScans => (Volatile.Read(ref _failedScans), _lastError);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -25,9 +30,15 @@ internal sealed class ProgressProbe(AftercareTables tables, TimeSpan interval)
             {
                 Volatile.Write(ref _settled, await CountSettledAsync(cancellationToken));
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is Azure.RequestFailedException or HttpRequestException or IOException or TaskCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Storage is down or restarting: keep the last count and look again.
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Storage is down or restarting (the client's retries end in an AggregateException): keep the last count.
+                Interlocked.Increment(ref _failedScans);
+                _lastError = ex.GetType().Name + ": " + ex.Message.Split('\n')[0];
             }
         }
         while (await WaitAsync(timer, cancellationToken));
