@@ -63,6 +63,18 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_retries_turned_off_a_rate_limit_is_handed_back_after_one_call()
+    {
+        _twilio.EnqueueFaults(TwilioStandInFault.RateLimited);
+
+        var result = await Sender(configure: o => o.Resilience.MaxRetryAttempts = 0).SendAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(SmsOutcome.RetryLater, result.Outcome);
+        Assert.Single(_twilio.CreateRequests);
+        Assert.Empty(_twilio.Created);
+    }
+
+    [Fact]
     public async Task A_retry_after_longer_than_the_longest_wait_is_handed_back_instead_of_waited_out()
     {
         await using var slow = await TwilioStandIn.StartAsync(new TwilioStandInOptions { RetryAfter = TimeSpan.FromSeconds(90) });

@@ -37,9 +37,10 @@ internal static class TwilioPipelines
     private static RetryStrategyOptions<HttpResponseMessage> Retry(
         TwilioResilienceOptions resilience, TimeProvider timeProvider, Func<Outcome<HttpResponseMessage>, bool> retryable) => new()
         {
+            // Polly needs at least one attempt configured; zero retries is expressed by never handling an outcome.
             ShouldHandle = args => ValueTask.FromResult(
-                retryable(args.Outcome) && !RetryAfterTooLong(args.Outcome, resilience, timeProvider)),
-            MaxRetryAttempts = resilience.MaxRetryAttempts,
+                resilience.MaxRetryAttempts > 0 && retryable(args.Outcome) && !RetryAfterTooLong(args.Outcome, resilience, timeProvider)),
+            MaxRetryAttempts = Math.Max(1, resilience.MaxRetryAttempts),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = resilience.UseJitter,
             Delay = resilience.RetryBaseDelay,
