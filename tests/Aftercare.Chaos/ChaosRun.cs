@@ -1,4 +1,3 @@
-using System.Globalization;
 using Aftercare.Storage;
 using Aftercare.Storage.Tables;
 using Aftercare.Testing;
@@ -144,5 +143,5 @@ internal sealed class ChaosRun(ChaosOptions options, TextWriter output, TimeProv
 
     private static TimeSpan NextKillDelay(Random random) => TimeSpan.FromMilliseconds(random.Next(1000, 3001));
 
-    private void Log(string line) => output.WriteLine("[chaos] " + line.ToString(CultureInfo.InvariantCulture));
+    private void Log(string line) => output.WriteLine("[chaos] " + line);
 }
