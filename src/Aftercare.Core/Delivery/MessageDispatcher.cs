@@ -173,8 +173,16 @@ public sealed class MessageDispatcher(
             return await SettleAsync(entry, treatment, held, MessageStatus.Cancelled, TreatmentCanceller.Reason, errorCode: null, ct);
         }
 
+        // A send may only start while the claim is young: if this process stalled (a pause, a slow storage call) and
+        // the lease could already be running out, another dispatcher may take the message over; leave it to them.
+        var remaining = now + options.SendDeadline - time.GetCurrentInstant();
+        if (remaining <= Duration.Zero)
+        {
+            return Outcome.Held;
+        }
+
         var request = new SmsRequest(treatment.Client.Phone, clinic.SenderPhone, clinic.MessagingServiceSid, claimed.Body, StatusCallbackFor(entry));
-        var result = await SendBeforeDeadlineAsync(request, ct);
+        var result = await SendBeforeDeadlineAsync(request, remaining, ct);
         switch (result.Outcome)
         {
             case SmsOutcome.Accepted:
@@ -229,9 +237,9 @@ public sealed class MessageDispatcher(
         }
     }
 
-    private async Task<SmsSendResult> SendBeforeDeadlineAsync(SmsRequest request, CancellationToken ct)
+    private async Task<SmsSendResult> SendBeforeDeadlineAsync(SmsRequest request, Duration remaining, CancellationToken ct)
     {
-        using var deadline = new CancellationTokenSource(options.SendDeadline.ToTimeSpan(), time);
+        using var deadline = new CancellationTokenSource(remaining.ToTimeSpan(), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
@@ -280,14 +288,19 @@ public sealed class MessageDispatcher(
             UpdatedAt = now,
         };
 
-        // If a fresh send loses this race, a status callback got there first; either way the text went once and is on record.
         var recorded = await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, sent, held.ETag, ct) is not null;
         if (!recorded && !sentNow)
         {
             return false;
         }
 
-        await dueIndex.RemoveAsync(entry, ct);
+        // A fresh send whose record lost a race: usually a status callback got there first (settled: the entry goes).
+        // If the message is still pending, another dispatcher owns it now and its entry must stay for it.
+        if (recorded || (await treatments.FindMessageAsync(treatment.ClinicId, treatment.TreatmentId, held.Value.StageId, ct))?.Value.Status.IsSettled() != false)
+        {
+            await dueIndex.RemoveAsync(entry, ct);
+        }
+
         events.Sent(treatment.ClinicId, held.Value.StageId, now - held.Value.DueAt);
         return true;
     }
