@@ -1,4 +1,5 @@
 using Aftercare.Core.Delivery;
+using Aftercare.Core.Messaging;
 using Aftercare.Core.Plans;
 using Aftercare.Core.Treatments;
 using Aftercare.Functions.Endpoints;
@@ -27,7 +28,6 @@ public static class AftercareApplication
         var section = builder.Configuration.GetSection(AftercareOptions.Section);
         services.Configure<AftercareOptions>(section);
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPlanCatalog>(_ => PlanFiles.Load(PlanFiles.DefaultDirectory));
         services.AddSingleton(sp =>
@@ -64,8 +64,10 @@ public static class AftercareApplication
     {
         var app = builder.Build();
 
-        // Fail at start-up, not on the first request, when a plan file or a setting is wrong.
+        // Fail at start-up, not on the first request, when a plan file, the storage or the Twilio settings are wrong.
         app.Services.GetRequiredService<IPlanCatalog>();
+        app.Services.GetRequiredService<ITreatmentStore>();
+        app.Services.GetRequiredService<ISmsSender>();
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
