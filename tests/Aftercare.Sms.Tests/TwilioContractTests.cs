@@ -49,17 +49,20 @@ public sealed class TwilioContractTests(PrismServer prism) : IClassFixture<Prism
     }
 
     [Fact]
-    public async Task Create_with_the_default_status_callback_and_an_api_key_passes_the_contract()
+    public async Task Create_with_a_status_callback_and_an_api_key_passes_the_contract()
     {
         var client = Client(o =>
         {
             o.AuthToken = null;
             o.ApiKeySid = "SK0123456789abcdef0123456789abcdef";
             o.ApiKeySecret = "secret";
-            o.StatusCallbackUrl = new Uri("https://aftercare.example/api/twilio/status");
         });
 
-        var created = await client.CreateAsync(new CreateMessageOptions(To, "Hola, ¿qué tal? 👍") { From = TestTwilio.Sender });
+        var created = await client.CreateAsync(new CreateMessageOptions(To, "Hola, ¿qué tal? 👍")
+        {
+            From = TestTwilio.Sender,
+            StatusCallback = new Uri("https://aftercare.example/api/twilio/status?clinic=cl_1&treatment=tr_1&stage=welcome"),
+        });
 
         Assert.Equal(201, created.GetRawResponse().Status);
         AssertNoRequestViolations();

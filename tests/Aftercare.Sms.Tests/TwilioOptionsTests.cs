@@ -51,11 +51,11 @@ public sealed class TwilioOptionsTests
         {
             o.AccountSid = "nope";
             o.RequestTimeout = TimeSpan.Zero;
-            o.StatusCallbackUrl = new Uri("/relative", UriKind.Relative);
+            o.BaseUri = new Uri("/relative", UriKind.Relative);
         }).Validate());
         Assert.Contains("AccountSid", error.Message, StringComparison.Ordinal);
         Assert.Contains("RequestTimeout", error.Message, StringComparison.Ordinal);
-        Assert.Contains("StatusCallbackUrl", error.Message, StringComparison.Ordinal);
+        Assert.Contains("BaseUri", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

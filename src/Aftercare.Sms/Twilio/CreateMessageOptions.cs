@@ -7,7 +7,7 @@ public sealed record CreateMessageOptions(string To, string Body)
 
     public string? MessagingServiceSid { get; init; }
 
-    /// <summary>Overrides <see cref="TwilioOptions.StatusCallbackUrl"/> for this text.</summary>
+    /// <summary>Where Twilio posts this text's delivery status; none when null.</summary>
     public Uri? StatusCallback { get; init; }
 
     internal void Validate()

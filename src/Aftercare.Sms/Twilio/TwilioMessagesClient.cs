@@ -122,7 +122,7 @@ public sealed class TwilioMessagesClient
         return next;
     }
 
-    private List<KeyValuePair<string, string>> CreateForm(CreateMessageOptions message)
+    private static List<KeyValuePair<string, string>> CreateForm(CreateMessageOptions message)
     {
         var form = new List<KeyValuePair<string, string>> { new("To", message.To), new("Body", message.Body) };
         if (!string.IsNullOrEmpty(message.From))
@@ -135,7 +135,7 @@ public sealed class TwilioMessagesClient
             form.Add(new("MessagingServiceSid", message.MessagingServiceSid));
         }
 
-        if ((message.StatusCallback ?? _options.StatusCallbackUrl) is { } callback)
+        if (message.StatusCallback is { } callback)
         {
             form.Add(new("StatusCallback", callback.AbsoluteUri));
         }

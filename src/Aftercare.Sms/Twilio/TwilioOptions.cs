@@ -19,9 +19,6 @@ public sealed partial class TwilioOptions
 
     public Uri BaseUri { get; set; } = new("https://api.twilio.com");
 
-    /// <summary>Where Twilio posts delivery status for every text, unless a request names its own.</summary>
-    public Uri? StatusCallbackUrl { get; set; }
-
     /// <summary>How long one HTTP attempt may take, response body included.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -66,11 +63,6 @@ public sealed partial class TwilioOptions
         if (BaseUri is null || !BaseUri.IsAbsoluteUri || BaseUri.Scheme is not ("https" or "http"))
         {
             problems.Add("BaseUri must be an absolute http(s) URI.");
-        }
-
-        if (StatusCallbackUrl is not null && (!StatusCallbackUrl.IsAbsoluteUri || StatusCallbackUrl.Scheme is not ("https" or "http")))
-        {
-            problems.Add("StatusCallbackUrl must be an absolute http(s) URI.");
         }
 
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromDays(1))
