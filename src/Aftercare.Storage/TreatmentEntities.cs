@@ -91,7 +91,6 @@ internal static class TreatmentEntities
         entity.SetIfPresent("StatusReason", message.StatusReason);
         entity.SetIfPresent("ProviderMessageId", message.ProviderMessageId);
         entity.SetIfPresent("ErrorCode", message.ErrorCode);
-        entity.SetIfPresent("ClaimId", message.ClaimId);
         entity.SetIfPresent("ClaimedAt", message.ClaimedAt?.ToDateTimeOffset());
         entity.SetIfPresent("LeaseUntil", message.LeaseUntil?.ToDateTimeOffset());
         entity.SetIfPresent("SentAt", message.SentAt?.ToDateTimeOffset());
@@ -114,7 +113,6 @@ internal static class TreatmentEntities
         StatusReason = entity.GetString("StatusReason"),
         ProviderMessageId = entity.GetString("ProviderMessageId"),
         ErrorCode = entity.GetString("ErrorCode"),
-        ClaimId = entity.GetString("ClaimId"),
         ClaimedAt = StoredValues.ToInstant(entity.GetDateTimeOffset("ClaimedAt")),
         LeaseUntil = StoredValues.ToInstant(entity.GetDateTimeOffset("LeaseUntil")),
         Attempts = entity.GetInt32("Attempts") ?? 0,

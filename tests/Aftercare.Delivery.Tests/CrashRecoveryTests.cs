@@ -52,7 +52,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite)
 
         var stored = await rig.StoredAsync(seeded, "day-1");
         Assert.Equal((MessageStatus.Sent, sent.Sid), (stored.Status, stored.ProviderMessageId));
-        Assert.Null(stored.ClaimId);
+        Assert.Null(stored.LeaseUntil);
         Assert.Empty(await rig.AllDueEntriesAsync());
     }
 
@@ -81,7 +81,6 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite)
         var claimed = current.Value with
         {
             Status = MessageStatus.Sending,
-            ClaimId = "crashed-dispatcher",
             ClaimedAt = rig.Now,
             LeaseUntil = rig.Now + rig.Options.Lease,
             Attempts = 1,

@@ -100,7 +100,7 @@ public sealed class RetryLaterTests(AzuriteFixture azurite)
         Assert.Equal(MessageStatus.Scheduled, stored.Status);
         Assert.StartsWith("Deferred: ", stored.StatusReason, StringComparison.Ordinal);
         Assert.Equal("20429", stored.ErrorCode);
-        Assert.Null(stored.ClaimId);
+        Assert.Null(stored.ClaimedAt);
         Assert.Null(stored.LeaseUntil);
         var entry = Assert.Single(await rig.AllDueEntriesAsync());
         Assert.Equal(retryAt, entry.DueAt);

@@ -47,7 +47,6 @@ public static class DeliveryReceipts
                 MessageStatus.Failed => $"Twilio could not send the text (error {errorCode ?? "unknown"}).",
                 _ => null,
             },
-            ClaimId = null,
             LeaseUntil = null,
             UpdatedAt = now,
         };

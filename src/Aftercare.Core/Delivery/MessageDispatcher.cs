@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Treatments;
@@ -153,7 +152,6 @@ public sealed class MessageDispatcher(
         var claimed = message.Value with
         {
             Status = MessageStatus.Sending,
-            ClaimId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
             ClaimedAt = now,
             LeaseUntil = now + options.Lease,
             Attempts = message.Value.Attempts + 1,
@@ -194,7 +192,6 @@ public sealed class MessageDispatcher(
                 var released = claimed with
                 {
                     Status = MessageStatus.Scheduled,
-                    ClaimId = null,
                     ClaimedAt = null,
                     LeaseUntil = null,
                     StatusReason = "Deferred: " + result.Detail,
@@ -281,7 +278,6 @@ public sealed class MessageDispatcher(
             Status = MessageStatus.Sent,
             ProviderMessageId = providerMessageId,
             SentAt = now,
-            ClaimId = null,
             LeaseUntil = null,
             StatusReason = null,
             ErrorCode = null,
@@ -312,7 +308,6 @@ public sealed class MessageDispatcher(
             Status = status,
             StatusReason = reason,
             ErrorCode = errorCode,
-            ClaimId = null,
             LeaseUntil = null,
             UpdatedAt = time.GetCurrentInstant(),
         };

@@ -38,10 +38,10 @@ public sealed record OutboundMessage
 
     public string? ErrorCode { get; init; }
 
-    /// <summary>The dispatcher run that holds the message while <see cref="Status"/> is Sending.</summary>
-    public string? ClaimId { get; init; }
-
-    /// <summary>When the current claim was taken: an in-doubt send is looked for at the provider from here on.</summary>
+    /// <summary>
+    /// When the current claim was taken (the claim itself is the ETag-conditional write that set Sending): an in-doubt
+    /// send is looked for at the provider from here on.
+    /// </summary>
     public Instant? ClaimedAt { get; init; }
 
     public Instant? LeaseUntil { get; init; }

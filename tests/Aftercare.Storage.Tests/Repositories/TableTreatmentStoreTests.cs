@@ -36,7 +36,6 @@ public sealed class TableTreatmentStoreTests(AzuriteFixture azurite)
         var claimed = TreatmentSamples.Message(1, "day1") with
         {
             Status = MessageStatus.Sending,
-            ClaimId = "claim-1",
             ClaimedAt = Instant.FromUtc(2026, 3, 9, 14, 0, 1),
             LeaseUntil = Instant.FromUtc(2026, 3, 9, 14, 2),
             Attempts = 1,
@@ -104,9 +103,9 @@ public sealed class TableTreatmentStoreTests(AzuriteFixture azurite)
         await store.TryCreateAsync(treatment, [TreatmentSamples.Message(0, "now")], None);
         var original = (await store.FindMessageAsync(treatment.ClinicId, treatment.TreatmentId, "now", None))!;
 
-        var claimed = original.Value with { Status = MessageStatus.Sending, ClaimId = "a" };
+        var claimed = original.Value with { Status = MessageStatus.Sending, StatusReason = "a" };
         var newEtag = await store.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, claimed, original.ETag, None);
-        var lost = await store.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, original.Value with { ClaimId = "b" }, original.ETag, None);
+        var lost = await store.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, original.Value with { StatusReason = "b" }, original.ETag, None);
 
         Assert.NotNull(newEtag);
         Assert.NotEqual(original.ETag, newEtag);
