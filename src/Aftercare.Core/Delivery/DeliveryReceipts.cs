@@ -30,7 +30,8 @@ public static class DeliveryReceipts
             return null;
         }
 
-        if (message.Status is not (MessageStatus.Sending or MessageStatus.Sent) || Rank(reported) <= Rank(message.Status))
+        // Only a message on its way can move; a final status is final, and a repeated "sent" adds nothing.
+        if (message.Status is not (MessageStatus.Sending or MessageStatus.Sent) || reported == message.Status)
         {
             return null;
         }
@@ -51,12 +52,4 @@ public static class DeliveryReceipts
             UpdatedAt = now,
         };
     }
-
-    private static int Rank(MessageStatus status) => status switch
-    {
-        MessageStatus.Sending => 0,
-        MessageStatus.Sent => 1,
-        MessageStatus.Delivered or MessageStatus.Undelivered or MessageStatus.Failed => 2,
-        _ => 3,
-    };
 }

@@ -8,7 +8,7 @@ namespace Aftercare.Functions.Hosting;
 /// dispatcher on the same schedule. Several replicas may run it at once: claims keep each message to one sender.
 /// </summary>
 internal sealed class InProcessDispatchScheduler(
-    IServiceScopeFactory scopes,
+    MessageDispatcher dispatcher,
     IOptions<AftercareOptions> options,
     IConfiguration configuration,
     TimeProvider time,
@@ -28,8 +28,7 @@ internal sealed class InProcessDispatchScheduler(
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<MessageDispatcher>().DispatchDueAsync(stoppingToken);
+                await dispatcher.DispatchDueAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
