@@ -30,15 +30,10 @@ internal static class ClinicAdminEndpoints
 
     private static async Task<IResult> CreateAsync(HttpRequest httpRequest, IClinicStore clinics, TimeProvider time, CancellationToken cancellationToken)
     {
-        var body = await BoundedBody.ReadAsync(httpRequest, MaxBodyBytes, cancellationToken);
-        if (body is null)
+        var (request, problem) = await JsonBody.ReadAsync<CreateClinicRequest>(httpRequest, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.PayloadTooLarge(MaxBodyBytes);
-        }
-
-        if (!JsonBody.TryParse<CreateClinicRequest>(body, out var request, out var problem))
-        {
-            return problem!;
+            return problem;
         }
 
         var errors = new ValidationErrors();
@@ -60,15 +55,10 @@ internal static class ClinicAdminEndpoints
 
     private static async Task<IResult> UpdateAsync(string clinicId, HttpRequest httpRequest, IClinicStore clinics, IPlanCatalog plans, CancellationToken cancellationToken)
     {
-        var body = await BoundedBody.ReadAsync(httpRequest, MaxBodyBytes, cancellationToken);
-        if (body is null)
+        var (request, problem) = await JsonBody.ReadAsync<UpdateClinicRequest>(httpRequest, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.PayloadTooLarge(MaxBodyBytes);
-        }
-
-        if (!JsonBody.TryParse<UpdateClinicRequest>(body, out var request, out var problem))
-        {
-            return problem!;
+            return problem;
         }
 
         var errors = new ValidationErrors();

@@ -6,6 +6,19 @@ internal static class JsonBody
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Reads a body of at most <paramref name="maxBytes"/> and parses it; the problem says why when it cannot.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+        where T : class
+    {
+        var body = await BoundedBody.ReadAsync(request, maxBytes, cancellationToken);
+        if (body is null)
+        {
+            return (null, Problems.PayloadTooLarge(maxBytes));
+        }
+
+        return TryParse<T>(body, out var value, out var problem) ? (value, null) : (null, problem);
+    }
+
     /// <summary>Parses a request body; anything that is not a JSON object of the right shape is a 400, never a 500.</summary>
     public static bool TryParse<T>(ReadOnlySpan<byte> body, out T? value, out IResult? problem)
         where T : class
