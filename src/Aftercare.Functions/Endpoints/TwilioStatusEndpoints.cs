@@ -1,11 +1,7 @@
 using Aftercare.Core;
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Treatments;
-using Aftercare.Functions.Hosting;
 using Aftercare.Functions.Http;
-using Aftercare.Sms.Twilio;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 
 namespace Aftercare.Functions.Endpoints;
 
@@ -28,17 +24,12 @@ internal static class TwilioStatusEndpoints
         string? clinic,
         string? treatment,
         string? stage,
-        IOptions<AftercareOptions> options,
-        IConfiguration configuration,
-        IServiceProvider services,
+        TwilioWebhookVerifier twilio,
         ITreatmentStore treatments,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var twilio = AdapterRegistration.IsTwilioConfigured(configuration) && services.GetRequiredService<TwilioOptions>() is { AuthToken: { Length: > 0 } } configured
-            ? configured
-            : null;
-        if (options.Value.PublicBaseUrl is not { } publicBase || twilio is null)
+        if (!twilio.IsEnabled)
         {
             return Problems.Forbidden("Status callbacks need Aftercare:PublicBaseUrl and a Twilio auth token to be configured.");
         }
@@ -58,10 +49,7 @@ internal static class TwilioStatusEndpoints
             return Problems.MalformedBody(ex.Message);
         }
 
-        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (http.Request.Path + http.Request.QueryString).ToString();
-        var url = new Uri(publicBase, target).ToString();
-        var signature = http.Request.Headers[TwilioRequestValidator.SignatureHeader].ToString();
-        if (!new TwilioRequestValidator(twilio.AuthToken!).IsValid(url, form, signature) || form["AccountSid"] != twilio.AccountSid)
+        if (!twilio.IsGenuine(http, form))
         {
             return Problems.Unauthorized("The X-Twilio-Signature does not match this request.");
         }

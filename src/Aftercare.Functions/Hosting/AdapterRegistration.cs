@@ -2,6 +2,7 @@ using Aftercare.Core.Clinics;
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Treatments;
+using Aftercare.Functions.Http;
 using Aftercare.Sms.Console;
 using Aftercare.Sms.Twilio;
 using Aftercare.Storage;
@@ -55,6 +56,9 @@ internal static class AdapterRegistration
         services.AddSingleton<ISmsSender>(sp => !IsTwilioConfigured(configuration)
             ? new ConsoleSmsSender(Console.Out, sp.GetRequiredService<TimeProvider>())
             : ActivatorUtilities.CreateInstance<TwilioSmsSender>(sp));
+        services.AddSingleton(sp => new TwilioWebhookVerifier(
+            configuration.GetSection(AftercareOptions.Section).Get<AftercareOptions>()?.PublicBaseUrl,
+            IsTwilioConfigured(configuration) ? sp.GetRequiredService<TwilioOptions>() : null));
         return services;
     }
 

@@ -1,7 +1,6 @@
 using Aftercare.Core;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Security;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Aftercare.Functions.Http;
 
@@ -25,7 +24,7 @@ internal sealed class ClinicSignatureFilter(IClinicStore clinics, TimeProvider t
 
         var clinicId = http.Request.RouteValues["clinicId"] as string;
         var clinic = ClinicIds.IsWellFormed(clinicId) ? await clinics.FindAsync(clinicId!, http.RequestAborted) : null;
-        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (http.Request.Path + http.Request.QueryString).ToString();
+        var target = RequestTarget.Of(http);
         var check = clinic is null
             ? SignatureCheck.Mismatch
             : ClinicSignature.Verify(http.Request.Headers[ClinicSignature.HeaderName], clinic.WebhookSecret, time.GetCurrentInstant(), http.Request.Method, target, body);
