@@ -12,5 +12,9 @@ public sealed record RegisterTreatment(
     TreatmentDetails Details,
     SmsConsent Consent);
 
-/// <summary>The outcome of a registration: the stored timeline, and whether this call created it.</summary>
-public sealed record RegistrationResult(bool Created, TreatmentRecord Record);
+/// <summary>The outcome of a registration: the stored treatment and its messages, and whether this call created them.</summary>
+public sealed record RegistrationResult(bool Created, Treatment Treatment, IReadOnlyList<OutboundMessage> Messages)
+{
+    public static RegistrationResult Existing(TreatmentRecord record) =>
+        new(false, record.Treatment.Value, [.. record.Messages.Select(m => m.Value)]);
+}

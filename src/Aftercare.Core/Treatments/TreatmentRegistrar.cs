@@ -28,7 +28,7 @@ public sealed class TreatmentRegistrar(
         if (existing is not null)
         {
             await SupersedeEarlierTreatmentsAsync(existing.Treatment.Value, cancellationToken);
-            return new RegistrationResult(Created: false, existing);
+            return RegistrationResult.Existing(existing);
         }
 
         var now = time.GetCurrentInstant();
@@ -45,11 +45,13 @@ public sealed class TreatmentRegistrar(
             await dueIndex.AddAsync(entries, cancellationToken);
         }
 
-        var created = await treatments.TryCreateAsync(treatment, messages, cancellationToken);
-        var record = await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken)
-            ?? throw new InvalidOperationException("A treatment just written could not be read back.");
-        await SupersedeEarlierTreatmentsAsync(record.Treatment.Value, cancellationToken);
-        return new RegistrationResult(created, record);
+        // What was written is what is stored, so only a registration that lost a race to a concurrent one reads it back.
+        var result = await treatments.TryCreateAsync(treatment, messages, cancellationToken)
+            ? new RegistrationResult(Created: true, treatment, messages)
+            : RegistrationResult.Existing(await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken)
+                ?? throw new InvalidOperationException("A treatment reported as existing could not be read."));
+        await SupersedeEarlierTreatmentsAsync(result.Treatment, cancellationToken);
+        return result;
     }
 
     private async Task<(Treatment Treatment, List<OutboundMessage> Messages)> PlanAsync(

@@ -8,9 +8,13 @@ internal static class TimelineMapper
 {
     private static readonly LocalDateTimePattern LocalPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
 
-    public static TimelineResponse ToResponse(this TreatmentRecord record)
+    public static TimelineResponse ToResponse(this TreatmentRecord record) =>
+        ToResponse(record.Treatment.Value, record.Messages.Select(m => m.Value));
+
+    public static TimelineResponse ToResponse(this RegistrationResult result) => ToResponse(result.Treatment, result.Messages);
+
+    private static TimelineResponse ToResponse(Treatment treatment, IEnumerable<OutboundMessage> messages)
     {
-        var treatment = record.Treatment.Value;
         return new TimelineResponse(
             treatment.TreatmentId,
             treatment.ExternalId,
@@ -24,7 +28,7 @@ internal static class TimelineMapper
             treatment.PlanId,
             treatment.Client.TimeZoneId,
             treatment.Client.Locale,
-            [.. record.Messages.Select(m => m.Value).OrderBy(m => m.Sequence).Select(ToMessage)]);
+            [.. messages.OrderBy(m => m.Sequence).Select(ToMessage)]);
     }
 
     private static TimelineMessage ToMessage(OutboundMessage message) => new(

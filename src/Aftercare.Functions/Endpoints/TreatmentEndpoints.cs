@@ -35,7 +35,7 @@ internal static class TreatmentEndpoints
 
         var clinic = http.Clinic();
         var result = await registrar.RegisterAsync(clinic, command, cancellationToken);
-        var body = result.Record.ToResponse();
+        var body = result.ToResponse();
         return result.Created
             ? TypedResults.Created($"/api/clinics/{clinic.Id}/treatments/{Uri.EscapeDataString(command.ExternalId)}", body)
             : TypedResults.Ok(body);
