@@ -1,12 +1,12 @@
 using Aftercare.Functions.Cli;
 using Aftercare.Functions.Hosting;
+using Microsoft.Extensions.Hosting;
 
 if (args is ["preview", .. var previewArgs])
 {
     return PreviewCommand.Run(previewArgs, Console.Out, Console.Error);
 }
 
-var app = AftercareApplication.Build(AftercareApplication.CreateBuilder(args));
-await app.Services.EnsureStorageAsync();
-await app.RunAsync();
+using var host = await AftercareWorker.BuildAsync(AftercareWorker.CreateBuilder(args));
+await host.RunAsync();
 return 0;

@@ -1,6 +1,6 @@
-using Aftercare.Functions.Endpoints;
 using Aftercare.Functions.Hosting;
 using Aftercare.Functions.Http;
+using Aftercare.Functions.Plans;
 
 namespace Aftercare.Functions.Cli;
 

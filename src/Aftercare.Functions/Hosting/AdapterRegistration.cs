@@ -8,6 +8,8 @@ using Aftercare.Sms.Twilio;
 using Aftercare.Storage;
 using Aftercare.Storage.Tables;
 using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aftercare.Functions.Hosting;
 

@@ -1,6 +1,6 @@
 namespace Aftercare.Functions.Hosting;
 
-/// <summary>The "Aftercare" configuration section (environment variables Aftercare__…).</summary>
+/// <summary>The "Aftercare" configuration section (app settings <c>Aftercare__…</c>).</summary>
 public sealed class AftercareOptions
 {
     public const string Section = "Aftercare";
@@ -18,10 +18,10 @@ public sealed class AftercareOptions
 
 public sealed class StorageSettings
 {
-    /// <summary>A storage connection string (Shared Key), or UseDevelopmentStorage=true for Azurite.</summary>
+    /// <summary>A storage connection string (Shared Key), or <c>UseDevelopmentStorage=true</c> for Azurite.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The Table service endpoint for managed identity, e.g. https://account.table.core.windows.net.</summary>
+    /// <summary>The Table service endpoint for managed identity, e.g. <c>https://account.table.core.windows.net</c>.</summary>
     public Uri? TableEndpoint { get; set; }
 
     /// <summary>The client id of a user-assigned managed identity; unset uses the default Azure credential chain.</summary>
@@ -31,25 +31,27 @@ public sealed class StorageSettings
     public string TablePrefix { get; set; } = "aftercare";
 }
 
+/// <summary>
+/// How the dispatcher works through what is due. Its schedule is not here: the timer trigger reads the app setting
+/// <c>Aftercare__Dispatch__Schedule</c> through the host (see <see cref="Functions.DispatchFunction"/>).
+/// </summary>
 public sealed class DispatchSettings
 {
-    /// <summary>
-    /// Run the dispatcher on an in-process timer. Defaults to on when the process is not under the Functions host
-    /// (which calls the timer function itself).
-    /// </summary>
-    public bool? RunInProcess { get; set; }
-
-    public int IntervalSeconds { get; set; } = 60;
-
+    /// <summary>Due messages one sweep takes on.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>Sends in flight per sweep.</summary>
     public int MaxParallelism { get; set; } = 8;
 
+    /// <summary>Seconds a claim holds a message; a send (retries included) must finish within half of it.</summary>
     public int LeaseSeconds { get; set; } = 120;
 
+    /// <summary>Seconds to wait before asking Twilio whether an in-doubt send exists.</summary>
     public int InDoubtRecheckSeconds { get; set; } = 60;
 
+    /// <summary>Shortest wait, in seconds, before a deferred (rate-limited) message is tried again.</summary>
     public int MinimumRetryDelaySeconds { get; set; } = 60;
 
+    /// <summary>Seconds a due-index entry may point at a treatment still being written.</summary>
     public int OrphanGraceSeconds { get; set; } = 600;
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 namespace Aftercare.Functions.Http;
 
 internal static class BoundedBody

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Aftercare.Functions.Http;
 
 /// <summary>RFC 9457 problem responses with stable type URIs, so a clinic's software can branch on them.</summary>
@@ -31,4 +33,14 @@ internal static class Problems
 
     public static IResult PayloadTooLarge(long limit) => TypedResults.Problem(
         $"Bodies are limited to {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large.", type: TypeBase + "too-large");
+
+    public static IResult StorageUnreachable() => TypedResults.Problem(
+        "Table storage did not answer.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unreachable", type: TypeBase + "storage-unreachable");
+
+    /// <summary>An unexpected failure: no detail for the caller, the exception is logged with the invocation id.</summary>
+    public static IResult Unexpected(string invocationId) => TypedResults.Problem(
+        $"Invocation {invocationId} failed; the operators have the details.",
+        statusCode: StatusCodes.Status500InternalServerError,
+        title: "Something went wrong on our side.",
+        type: TypeBase + "internal");
 }

@@ -1,6 +1,7 @@
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Treatments;
 using Microsoft.ApplicationInsights;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Aftercare.Functions.Telemetry;

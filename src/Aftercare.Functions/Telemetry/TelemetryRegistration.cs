@@ -1,5 +1,8 @@
 using Microsoft.ApplicationInsights;
 using Microsoft.ApplicationInsights.Extensibility;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aftercare.Functions.Telemetry;
 
@@ -8,35 +11,27 @@ internal static class TelemetryRegistration
     public const string ConnectionStringKey = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     /// <summary>
-    /// A TelemetryClient for custom events and metrics, and ILogger output to Application Insights, when a connection
-    /// string is set; without one the client is a no-op, so nothing leaves a developer's machine.
+    /// With a connection string, the isolated worker's Application Insights route (the Worker Service SDK plus
+    /// <c>ConfigureFunctionsApplicationInsights</c>, as the official template does): ILogger output, dependencies and the
+    /// <see cref="TelemetryClient"/> for custom events and metrics. Without one, a disabled client, so nothing leaves a
+    /// developer's machine.
     /// </summary>
-    public static IServiceCollection AddApplicationInsightsTelemetryClient(this IServiceCollection services, IConfiguration configuration, ILoggingBuilder logging)
+    public static IServiceCollection AddAftercareTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration[ConnectionStringKey];
-        services.AddSingleton(_ =>
+        if (!string.IsNullOrWhiteSpace(configuration[ConnectionStringKey]))
         {
-            var config = TelemetryConfiguration.CreateDefault();
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                config.DisableTelemetry = true;
-            }
-            else
-            {
-                config.ConnectionString = connectionString;
-            }
-
-            return config;
-        });
-        services.AddSingleton(sp => new TelemetryClient(sp.GetRequiredService<TelemetryConfiguration>()));
-
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            logging.AddApplicationInsights(
-                telemetry => telemetry.ConnectionString = connectionString,
-                _ => { });
+            services.AddApplicationInsightsTelemetryWorkerService();
+            services.ConfigureFunctionsApplicationInsights();
+            return services;
         }
 
+        services.AddSingleton(_ =>
+        {
+            var disabled = TelemetryConfiguration.CreateDefault();
+            disabled.DisableTelemetry = true;
+            return disabled;
+        });
+        services.AddSingleton(sp => new TelemetryClient(sp.GetRequiredService<TelemetryConfiguration>()));
         return services;
     }
 }

@@ -4,7 +4,7 @@ using Aftercare.Functions.Contracts;
 using Aftercare.Functions.Http;
 using NodaTime;
 
-namespace Aftercare.Functions.Endpoints;
+namespace Aftercare.Functions.Treatments;
 
 /// <summary>Turns a clinic's registration body into a <see cref="RegisterTreatment"/>, or says what is wrong with each field.</summary>
 internal static class TreatmentRequestValidator

@@ -5,74 +5,16 @@ using Aftercare.Core.Plans;
 using Aftercare.Core.Security;
 using Aftercare.Functions.Contracts;
 using Aftercare.Functions.Http;
-using NodaTime.Text;
 
-namespace Aftercare.Functions.Endpoints;
+namespace Aftercare.Functions.Clinics;
 
-/// <summary>
-/// Clinic administration. In Azure these functions use authLevel "admin" (the host's master key). The route is
-/// /api/manage/… rather than /api/admin/… because the Functions host reserves every route starting with "admin".
-/// </summary>
-internal static class ClinicAdminEndpoints
+/// <summary>Turns clinic administration bodies into clinics and changes, or says what is wrong with each field.</summary>
+internal static class ClinicRequestValidator
 {
-    private const int MaxBodyBytes = 32 * 1024;
-    private static readonly LocalTimePattern TimePattern = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
     private static readonly string[] Locales = ["en", "es"];
 
-    public static IEndpointRouteBuilder MapClinicAdminEndpoints(this IEndpointRouteBuilder routes)
-    {
-        var manage = routes.MapGroup("/api/manage/clinics").WithTags("Administration");
-        manage.MapPost("/", CreateAsync).WithName("CreateClinic");
-        manage.MapGet("/{clinicId}", GetAsync).WithName("GetClinic");
-        manage.MapPatch("/{clinicId}", UpdateAsync).WithName("UpdateClinic");
-        return routes;
-    }
-
-    private static async Task<IResult> CreateAsync(HttpRequest httpRequest, IClinicStore clinics, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var (request, problem) = await JsonBody.ReadAsync<CreateClinicRequest>(httpRequest, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new ValidationErrors();
-        var clinic = Validate(request!, errors, time);
-        if (clinic is null)
-        {
-            return Problems.Validation(errors);
-        }
-
-        await clinics.CreateAsync(clinic, cancellationToken);
-        return TypedResults.Created($"/api/manage/clinics/{clinic.Id}", new CreatedClinicResponse(clinic.Id, clinic.WebhookSecret, ToResponse(clinic)));
-    }
-
-    private static async Task<IResult> GetAsync(string clinicId, IClinicStore clinics, CancellationToken cancellationToken)
-    {
-        var clinic = ClinicIds.IsWellFormed(clinicId) ? await clinics.FindAsync(clinicId, cancellationToken) : null;
-        return clinic is null ? Problems.NotFound("No such clinic.") : TypedResults.Ok(ToResponse(clinic));
-    }
-
-    private static async Task<IResult> UpdateAsync(string clinicId, HttpRequest httpRequest, IClinicStore clinics, IPlanCatalog plans, CancellationToken cancellationToken)
-    {
-        var (request, problem) = await JsonBody.ReadAsync<UpdateClinicRequest>(httpRequest, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new ValidationErrors();
-        var change = ValidateUpdate(request!, plans, errors);
-        if (change is null)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var updated = ClinicIds.IsWellFormed(clinicId) ? await clinics.UpdateAsync(clinicId, change, cancellationToken) : null;
-        return updated is null ? Problems.NotFound("No such clinic.") : TypedResults.Ok(ToResponse(updated));
-    }
-
-    private static Clinic? Validate(CreateClinicRequest request, ValidationErrors errors, TimeProvider time)
+    /// <summary>A new clinic with a fresh id and webhook secret, or null with the errors filled in.</summary>
+    public static Clinic? ValidateCreate(CreateClinicRequest request, ValidationErrors errors, TimeProvider time)
     {
         var name = errors.Required("name", request.Name, ContentLimits.ClinicNameMaxLength);
         var zone = errors.TimeZone("timeZone", request.TimeZone);
@@ -117,7 +59,7 @@ internal static class ClinicAdminEndpoints
     }
 
     /// <summary>Checks every field present and returns the change to apply, or null with the errors filled in.</summary>
-    private static Func<Clinic, Clinic>? ValidateUpdate(UpdateClinicRequest request, IPlanCatalog plans, ValidationErrors errors)
+    public static Func<Clinic, Clinic>? ValidateUpdate(UpdateClinicRequest request, IPlanCatalog plans, ValidationErrors errors)
     {
         var booking = request.BookingUrl is null ? null : BookingUrl(errors, request.BookingUrl);
         var contact = request.ContactPhone is null ? null : errors.Phone("contactPhone", request.ContactPhone);
@@ -205,20 +147,4 @@ internal static class ClinicAdminEndpoints
         var end = errors.TimeOfDay("quietHours.end", hours.End);
         return start is null || end is null ? null : new QuietHours(start.Value, end.Value);
     }
-
-    private static ClinicResponse ToResponse(Clinic clinic) => new(
-        clinic.Id,
-        clinic.Name,
-        clinic.TimeZoneId,
-        clinic.SenderPhone,
-        clinic.MessagingServiceSid,
-        clinic.BookingUrl,
-        clinic.ContactPhone,
-        clinic.AlertWebhookUrl,
-        new QuietHoursDto(TimePattern.Format(clinic.QuietHours.Start), TimePattern.Format(clinic.QuietHours.End)),
-        clinic.DefaultLocale,
-        clinic.TemplateOverrides
-            .Select(o => (Key: o.Key.Split(':', 2), Text: o.Value))
-            .GroupBy(o => o.Key[0], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(o => o.Key[1], o => o.Text, StringComparer.Ordinal), StringComparer.Ordinal));
 }

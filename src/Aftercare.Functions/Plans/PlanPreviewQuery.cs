@@ -4,7 +4,7 @@ using Aftercare.Core.Plans;
 using Aftercare.Functions.Http;
 using NodaTime;
 
-namespace Aftercare.Functions.Endpoints;
+namespace Aftercare.Functions.Plans;
 
 /// <summary>
 /// What a preview needs (a plan, a treatment time, a zone, a locale), validated once for both the HTTP endpoint and

@@ -2,7 +2,7 @@ using Aftercare.Core.Treatments;
 using Aftercare.Functions.Contracts;
 using NodaTime.Text;
 
-namespace Aftercare.Functions.Endpoints;
+namespace Aftercare.Functions.Treatments;
 
 internal static class TimelineMapper
 {

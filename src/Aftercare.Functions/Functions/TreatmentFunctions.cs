@@ -1,0 +1,88 @@
+using Aftercare.Core;
+using Aftercare.Core.Treatments;
+using Aftercare.Functions.Contracts;
+using Aftercare.Functions.Http;
+using Aftercare.Functions.Treatments;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Aftercare.Functions.Functions;
+
+/// <summary>
+/// The clinic-facing treatment API. Each request passes the host's function key and then the clinic's
+/// <c>Aftercare-Signature</c> (<see cref="ClinicRequestAuthenticator"/>); a clinic only ever sees its own treatments.
+/// </summary>
+internal sealed class TreatmentFunctions(
+    ClinicRequestAuthenticator authenticator,
+    TreatmentRegistrar registrar,
+    TreatmentCanceller canceller,
+    ITreatmentStore treatments,
+    TimeProvider time)
+{
+    private const string NotFoundTitle = "No treatment with that external id at this clinic.";
+
+    [Function("RegisterTreatment")]
+    public async Task<IResult> RegisterAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "clinics/{clinicId}/treatments")] HttpRequest request,
+        string clinicId,
+        CancellationToken cancellationToken)
+    {
+        var signed = await authenticator.AuthenticateAsync(request, clinicId, cancellationToken);
+        if (signed.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        if (!JsonBody.TryParse<RegisterTreatmentRequest>(signed.Body, out var body, out var problem))
+        {
+            return problem!;
+        }
+
+        var errors = new ValidationErrors();
+        var command = TreatmentRequestValidator.Validate(body!, time.GetCurrentInstant(), errors);
+        if (command is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var result = await registrar.RegisterAsync(signed.Clinic, command, cancellationToken);
+        var response = result.ToResponse();
+        return result.Created
+            ? TypedResults.Created($"/api/clinics/{signed.Clinic.Id}/treatments/{Uri.EscapeDataString(command.ExternalId)}", response)
+            : TypedResults.Ok(response);
+    }
+
+    [Function("GetTreatment")]
+    public async Task<IResult> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "clinics/{clinicId}/treatments/{externalId}")] HttpRequest request,
+        string clinicId,
+        string externalId,
+        CancellationToken cancellationToken)
+    {
+        var signed = await authenticator.AuthenticateAsync(request, clinicId, cancellationToken);
+        if (signed.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var record = await treatments.FindAsync(signed.Clinic.Id, TreatmentIds.For(signed.Clinic.Id, externalId), cancellationToken);
+        return record is null ? Problems.NotFound(NotFoundTitle) : TypedResults.Ok(record.ToResponse());
+    }
+
+    [Function("CancelTreatment")]
+    public async Task<IResult> CancelAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "clinics/{clinicId}/treatments/{externalId}")] HttpRequest request,
+        string clinicId,
+        string externalId,
+        CancellationToken cancellationToken)
+    {
+        var signed = await authenticator.AuthenticateAsync(request, clinicId, cancellationToken);
+        if (signed.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var record = await canceller.CancelAsync(signed.Clinic.Id, externalId, cancellationToken);
+        return record is null ? Problems.NotFound(NotFoundTitle) : TypedResults.Ok(record.ToResponse());
+    }
+}

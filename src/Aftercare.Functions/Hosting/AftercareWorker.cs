@@ -1,0 +1,79 @@
+using Aftercare.Core.Delivery;
+using Aftercare.Core.Messaging;
+using Aftercare.Core.Plans;
+using Aftercare.Core.Treatments;
+using Aftercare.Functions.Http;
+using Aftercare.Functions.Telemetry;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Aftercare.Functions.Hosting;
+
+/// <summary>
+/// The composition root: one place that builds the isolated worker, for <c>Program</c> and for tests that host the
+/// worker in their own process (to move the clock or swap a service) and attach it to the local Functions host.
+/// </summary>
+public static class AftercareWorker
+{
+    /// <summary>
+    /// A Functions application builder with the ASP.NET Core integration and every Aftercare service registered.
+    /// <paramref name="args"/> are the worker's command line (the host passes <c>--functions-uri</c> and friends).
+    /// </summary>
+    public static FunctionsApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<ProblemOnExceptionMiddleware>();
+        builder.Services.AddAftercare(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// Builds the worker and checks, before it takes any invocation, that the plans load, the storage and SMS settings
+    /// are sound and the tables exist: a bad deployment stops at start-up, not on the first text.
+    /// </summary>
+    /// <exception cref="PlanValidationException">A plan file is broken (the message names the file and field).</exception>
+    /// <exception cref="InvalidOperationException">Storage or Twilio is not configured correctly.</exception>
+    public static async Task<IHost> BuildAsync(FunctionsApplicationBuilder builder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var host = builder.Build();
+        host.Services.GetRequiredService<IPlanCatalog>();
+        host.Services.GetRequiredService<ISmsSender>();
+        await host.Services.EnsureStorageAsync(cancellationToken);
+        return host;
+    }
+
+    internal static IServiceCollection AddAftercare(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AftercareOptions>(configuration.GetSection(AftercareOptions.Section));
+        services.AddProblemDetails();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPlanCatalog>(_ => PlanFiles.Load(PlanFiles.DefaultDirectory));
+        services.AddSingleton(sp => ToDispatchOptions(sp.GetRequiredService<IOptions<AftercareOptions>>().Value));
+        services.AddAftercareTelemetry(configuration);
+        services.AddSingleton<IDeliveryEvents, DeliveryTelemetry>();
+        services.AddAftercareStorage(configuration);
+        services.AddAftercareSms(configuration);
+        services.AddSingleton<TreatmentRegistrar>();
+        services.AddSingleton<TreatmentCanceller>();
+        services.AddSingleton<MessageDispatcher>();
+        services.AddSingleton<ClinicRequestAuthenticator>();
+        return services;
+    }
+
+    private static DispatchOptions ToDispatchOptions(AftercareOptions settings) => new()
+    {
+        BatchSize = settings.Dispatch.BatchSize,
+        MaxParallelism = settings.Dispatch.MaxParallelism,
+        Lease = Duration.FromSeconds(settings.Dispatch.LeaseSeconds),
+        InDoubtRecheck = Duration.FromSeconds(settings.Dispatch.InDoubtRecheckSeconds),
+        MinimumRetryDelay = Duration.FromSeconds(settings.Dispatch.MinimumRetryDelaySeconds),
+        OrphanGrace = Duration.FromSeconds(settings.Dispatch.OrphanGraceSeconds),
+        StatusCallbackUrl = settings.PublicBaseUrl is { } url ? new Uri(url, "/api/twilio/status") : null,
+    };
+}
