@@ -1,10 +1,10 @@
-// Aftercare in Azure: a Linux Function App running the custom handler, its storage (Functions host + Tables),
+// Aftercare in Azure: a Linux Function App running the .NET 10 isolated worker, its storage (Functions host + Tables),
 // Application Insights on a Log Analytics workspace, a Key Vault for the Twilio auth token, one user-assigned managed
 // identity with least-privilege role assignments, alert rules and an operations workbook.
 //
 //   az deployment group create -g <rg> -f infra/main.bicep -p twilioAccountSid=AC... twilioAuthToken=<token>
 //
-// Every app setting below is one the handler reads (see README "Configuration").
+// Every app setting below is one the app reads (see README "Configuration").
 
 targetScope = 'resourceGroup'
 
@@ -24,6 +24,9 @@ param twilioAuthToken string = ''
 
 @description('Where operators are e-mailed when an alert fires.')
 param alertEmail string = ''
+
+@description('When the dispatch timer runs: six-field NCrontab in UTC (second minute hour day month weekday).')
+param dispatchSchedule string = '0 */1 * * * *'
 
 var suffix = uniqueString(resourceGroup().id, name)
 var storageName = toLower(take('${name}${suffix}', 24))
@@ -151,12 +154,12 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
-      linuxFxVersion: ''
+      linuxFxVersion: 'DOTNET-ISOLATED|10.0'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       appSettings: concat([
         { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
-        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
+        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
@@ -166,6 +169,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'Aftercare__Storage__ManagedIdentityClientId', value: identity.properties.clientId }
         { name: 'Aftercare__Storage__TablePrefix', value: tablePrefix }
         { name: 'Aftercare__PublicBaseUrl', value: 'https://${appName}.azurewebsites.net' }
+        { name: 'Aftercare__Dispatch__Schedule', value: dispatchSchedule }
       ], twilioSettings)
     }
   }

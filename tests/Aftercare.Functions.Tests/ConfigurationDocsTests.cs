@@ -7,7 +7,10 @@ using Xunit;
 
 namespace Aftercare.Functions.Tests;
 
-/// <summary>The Bicep and the README name only settings the code reads, and the Bicep sets what production needs.</summary>
+/// <summary>
+/// The Bicep and the README name only settings the app reads (through configuration binding, or through a binding
+/// expression the host resolves, like the timer's schedule), and the Bicep sets what production needs.
+/// </summary>
 public sealed partial class ConfigurationDocsTests
 {
     private static readonly HashSet<string> Readable = ReadableKeys();
@@ -22,6 +25,7 @@ public sealed partial class ConfigurationDocsTests
         Assert.Contains("Aftercare__Storage__ManagedIdentityClientId", deployed);
         Assert.Contains("Aftercare__PublicBaseUrl", deployed);
         Assert.Contains("Aftercare__Twilio__AuthToken", deployed);
+        Assert.Contains("Aftercare__Dispatch__Schedule", deployed);
     }
 
     [Fact]
@@ -35,12 +39,21 @@ public sealed partial class ConfigurationDocsTests
     private static HashSet<string> SettingNames(string text) =>
         SettingName().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Every key configuration binding can fill: the Aftercare options and the Twilio options beneath them.</summary>
+    /// <summary>
+    /// Every key configuration binding can fill (the Aftercare options and the Twilio options beneath them), and every
+    /// app setting a binding expression (<c>%Section:Key%</c>) in functions.metadata names, as its app-setting name.
+    /// </summary>
     private static HashSet<string> ReadableKeys()
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
         AddKeys(typeof(AftercareOptions), AftercareOptions.Section, keys);
         AddKeys(typeof(TwilioOptions), AftercareOptions.Section + "__Twilio", keys);
+        var metadata = File.ReadAllText(Path.Combine(RepositoryPaths.FunctionsAppDirectory, "functions.metadata"));
+        foreach (Match expression in BindingExpression().Matches(metadata))
+        {
+            keys.Add(expression.Groups["key"].Value.Replace(":", "__", StringComparison.Ordinal));
+        }
+
         return keys;
     }
 
@@ -63,4 +76,7 @@ public sealed partial class ConfigurationDocsTests
 
     [GeneratedRegex(@"Aftercare__[A-Za-z]+(__[A-Za-z]+)*")]
     private static partial Regex SettingName();
+
+    [GeneratedRegex(@"%(?<key>[A-Za-z]+(:[A-Za-z]+)*)%")]
+    private static partial Regex BindingExpression();
 }

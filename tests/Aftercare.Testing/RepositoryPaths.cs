@@ -1,11 +1,30 @@
+using System.Reflection;
+
 namespace Aftercare.Testing;
 
-/// <summary>Finds the repository's own files (the solution root and its npm tools) from a test's output folder.</summary>
+/// <summary>Finds the repository's own files (the solution root, its npm tools, the built worker) from a test's output folder.</summary>
 public static class RepositoryPaths
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
 
     public static string Root => LazyRoot.Value;
+
+    /// <summary>
+    /// The isolated worker's build output for this test configuration: <c>functions.metadata</c>, <c>host.json</c>,
+    /// <c>worker.config.json</c> and <c>Aftercare.Functions.dll</c>. A project that needs it references
+    /// src/Aftercare.Functions so it is built first.
+    /// </summary>
+    public static string FunctionsAppDirectory
+    {
+        get
+        {
+            var path = typeof(RepositoryPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == "AftercareFunctionsAppDirectory")?.Value;
+            return path is not null && File.Exists(Path.Combine(path, "functions.metadata"))
+                ? path
+                : throw new InvalidOperationException($"The worker is not built at '{path}'. Build src/Aftercare.Functions in the same configuration first.");
+        }
+    }
 
     public static string NodeBin(string tool)
     {
