@@ -47,12 +47,16 @@ public sealed class TableDueIndex(AftercareTables tables) : IDueIndex
             var entry = DueEntities.ToEntry(row);
 
             // Rows come in due order and only the current minute can hold later ones: the first of those ends the read.
-            if (entry.DueAt > now || due.Count == limit)
+            if (entry.DueAt > now)
             {
                 break;
             }
 
             due.Add(entry);
+            if (due.Count == limit)
+            {
+                break; // Before the next page is fetched.
+            }
         }
 
         return due;
