@@ -32,7 +32,9 @@ public sealed class AftercareTable
 
     /// <summary>
     /// Reads one entity (a point read, one round trip), or null when it is absent. Keys no entity can have
-    /// (<see cref="TableKeys.IsValid"/>) find nothing without a request: a look-up key often comes from outside.
+    /// (<see cref="TableKeys.IsValid"/>) find nothing without a request: a look-up key often comes from outside. A
+    /// missing table throws <see cref="RequestFailedException"/> (404 TableNotFound), which the SDK's
+    /// GetEntityIfExistsAsync would report as a missing entity.
     /// </summary>
     /// <param name="select">The properties to read; null reads them all.</param>
     public async Task<TableEntity?> FindAsync(
@@ -44,7 +46,15 @@ public sealed class AftercareTable
         }
 
         var response = await _client.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, select, cancellationToken);
-        return response.HasValue ? response.Value : null;
+        if (response.HasValue)
+        {
+            return response.Value;
+        }
+
+        var raw = response.GetRawResponse();
+        return raw.Headers.TryGetValue("x-ms-error-code", out var code) && code == TableErrorCode.TableNotFound
+            ? throw new RequestFailedException(raw)
+            : null;
     }
 
     /// <summary>

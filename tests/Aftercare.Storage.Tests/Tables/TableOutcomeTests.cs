@@ -82,9 +82,22 @@ public sealed class TableOutcomeTests(AzuriteFixture azurite)
     {
         var table = new AftercareTable(azurite.CreateServiceClient().GetTableClient(AzuriteFixture.UniqueTableName("missing")));
 
-        var ex = await Assert.ThrowsAsync<RequestFailedException>(() => table.TryReplaceAsync(new TableEntity("p", "r"), ETag.All));
+        var replace = await Assert.ThrowsAsync<RequestFailedException>(() => table.TryReplaceAsync(new TableEntity("p", "r"), ETag.All));
+        var find = await Assert.ThrowsAsync<RequestFailedException>(() => table.FindAsync("p", "r"));
 
-        Assert.Equal((404, "TableNotFound"), (ex.Status, ex.ErrorCode));
+        Assert.Equal((404, "TableNotFound"), (replace.Status, replace.ErrorCode));
+        Assert.Equal((404, "TableNotFound"), (find.Status, find.ErrorCode));
+    }
+
+    [Fact]
+    public async Task The_SDKs_look_up_reports_a_missing_table_as_a_missing_entity_which_is_why_FindAsync_checks()
+    {
+        var client = azurite.CreateServiceClient().GetTableClient(AzuriteFixture.UniqueTableName("missing"));
+
+        var response = await client.GetEntityIfExistsAsync<TableEntity>("p", "r");
+
+        Assert.False(response.HasValue);
+        Assert.Equal(404, response.GetRawResponse().Status);
     }
 
     [Fact]
