@@ -1,40 +1,49 @@
 using Aftercare.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Aftercare.Storage;
 
 /// <summary>
-/// The tables Aftercare keeps, named with an optional prefix (tests use a unique one each, so they never share data;
-/// environments sharing an account can use one each).
+/// The tables Aftercare keeps, each named prefix + stem ("aftercareclinics"); tests use a unique prefix each, so they
+/// never share data, and environments sharing an account can use one each.
 /// </summary>
 public sealed class AftercareTables
 {
+    /// <summary>Names the tables; an invalid name (see <see cref="TableNames"/>) throws <see cref="ArgumentException"/> here, before any request.</summary>
+    /// <param name="prefix">Letters and digits, starting with a letter, or empty.</param>
     public AftercareTables(TableServiceClient service, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(prefix);
         Prefix = prefix;
-        Clinics = service.GetTableClient(prefix + "clinics");
-        Treatments = service.GetTableClient(prefix + "treatments");
-        DueIndex = service.GetTableClient(prefix + "dueindex");
-        OptOuts = service.GetTableClient(prefix + "optouts");
-        ClientHistory = service.GetTableClient(prefix + "clienthistory");
+        Clinics = Table(service, prefix + "clinics");
+        Treatments = Table(service, prefix + "treatments");
+        DueIndex = Table(service, prefix + "dueindex");
+        OptOuts = Table(service, prefix + "optouts");
+        ClientHistory = Table(service, prefix + "clienthistory");
     }
 
     public string Prefix { get; }
 
-    public TableClient Clinics { get; }
+    public AftercareTable Clinics { get; }
 
-    public TableClient Treatments { get; }
+    public AftercareTable Treatments { get; }
 
-    public TableClient DueIndex { get; }
+    public AftercareTable DueIndex { get; }
 
-    public TableClient OptOuts { get; }
+    public AftercareTable OptOuts { get; }
 
-    public TableClient ClientHistory { get; }
+    public AftercareTable ClientHistory { get; }
 
-    public IReadOnlyList<TableClient> All => [Clinics, Treatments, DueIndex, OptOuts, ClientHistory];
+    public IReadOnlyList<AftercareTable> All => [Clinics, Treatments, DueIndex, OptOuts, ClientHistory];
 
-    /// <summary>Creates every table that does not exist yet; safe to call on every start.</summary>
+    /// <summary>Creates every table that does not exist yet (one round trip each); safe to call on every start.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
         Task.WhenAll(All.Select(table => table.CreateIfNotExistsAsync(cancellationToken)));
+
+    private static AftercareTable Table(TableServiceClient service, string name)
+    {
+        TableNames.Validate(name, "prefix");
+        return new AftercareTable(service.GetTableClient(name));
+    }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Aftercare.Core.Clinics;
-using Aftercare.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Aftercare.Storage;
 

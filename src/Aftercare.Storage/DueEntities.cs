@@ -1,6 +1,6 @@
 using System.Globalization;
 using Aftercare.Core.Delivery;
-using Aftercare.Storage.Tables;
+using Azure.Data.Tables;
 using NodaTime;
 
 namespace Aftercare.Storage;

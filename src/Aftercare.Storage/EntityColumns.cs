@@ -1,4 +1,4 @@
-using Aftercare.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Aftercare.Storage;
 

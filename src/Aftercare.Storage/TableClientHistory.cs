@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Aftercare.Core.Delivery;
-using Aftercare.Storage.Tables;
 using Azure;
+using Azure.Data.Tables;
 
 namespace Aftercare.Storage;
 
@@ -16,13 +16,17 @@ public sealed class TableClientHistory(AftercareTables tables) : IClientHistory
     private const string Column = "TreatmentIds";
     private const int MaxAttempts = 100;
 
+    /// <summary>
+    /// A point read and a write (two round trips), again from the read whenever a concurrent registration wrote first;
+    /// after <c>100</c> lost races it gives up with a <see cref="RequestFailedException"/> (409, TooMuchContention).
+    /// </summary>
     public async Task<IReadOnlyList<string>> RecordAsync(string clinicId, string phone, string treatmentId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(treatmentId);
         var rowKey = PhoneKeys.For(phone);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var current = await ReadAsync(clinicId, rowKey, cancellationToken);
+            var current = await tables.ClientHistory.FindAsync(clinicId, rowKey, cancellationToken: cancellationToken);
             var ids = current is null ? [] : Parse(current);
             var position = ids.IndexOf(treatmentId);
             if (position >= 0)
@@ -32,37 +36,18 @@ public sealed class TableClientHistory(AftercareTables tables) : IClientHistory
             }
 
             var updated = new TableEntity(clinicId, rowKey) { [Column] = JsonSerializer.Serialize(ids.Append(treatmentId).TakeLast(MaxKept)) };
-            try
+            var written = current is null
+                ? await tables.ClientHistory.TryAddAsync(updated, cancellationToken)
+                : await tables.ClientHistory.TryReplaceAsync(updated, current.ETag, cancellationToken) is not null;
+            if (written)
             {
-                if (current is null)
-                {
-                    await tables.ClientHistory.AddEntityAsync(updated, cancellationToken);
-                }
-                else
-                {
-                    await tables.ClientHistory.UpdateEntityAsync(updated, current.ETag, TableUpdateMode.Replace, cancellationToken);
-                }
-
                 return ids;
             }
-            catch (Exception ex) when (ex is TablePreconditionFailedException or TableConflictException)
-            {
-                // Another registration for this client won the race: read its result and append again.
-            }
+
+            // Another registration for this client won the race: read its result and append again.
         }
 
         throw new RequestFailedException(409, $"Client history kept changing under {MaxAttempts} attempts to record a treatment.", "TooMuchContention", null);
-    }
-
-    private async Task<TableEntity?> ReadAsync(string clinicId, string rowKey, CancellationToken cancellationToken)
-    {
-        var filter = TableFilter.Create($"PartitionKey eq {clinicId} and RowKey eq {rowKey}");
-        await foreach (var row in tables.ClientHistory.QueryAsync(filter, cancellationToken: cancellationToken))
-        {
-            return row;
-        }
-
-        return null;
     }
 
     private static List<string> Parse(TableEntity entity) =>

@@ -1,20 +1,26 @@
 using Aftercare.Core.Clinics;
-using Aftercare.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Aftercare.Storage;
 
+/// <summary>Clinics, one row each (layout in <see cref="ClinicEntities"/>).</summary>
 public sealed class TableClinicStore(AftercareTables tables) : IClinicStore
 {
-    /// <summary>Inserts the clinic; an existing id throws <see cref="TableConflictException"/>.</summary>
+    /// <summary>Inserts the clinic (one round trip); an existing id throws <see cref="InvalidOperationException"/> and keeps the first.</summary>
     public async Task CreateAsync(Clinic clinic, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clinic);
-        await tables.Clinics.AddEntityAsync(ClinicEntities.ToEntity(clinic), cancellationToken);
+        if (!await tables.Clinics.TryAddAsync(ClinicEntities.ToEntity(clinic), cancellationToken))
+        {
+            throw new InvalidOperationException("A clinic with this id exists already.");
+        }
     }
 
+    /// <summary>A point read (one round trip); null for an unknown id, or one that no stored clinic could have.</summary>
     public async Task<Clinic?> FindAsync(string clinicId, CancellationToken cancellationToken) =>
         await FindEntityAsync(clinicId, cancellationToken) is { } row ? ClinicEntities.FromEntity(row) : null;
 
+    /// <summary>Read, change, conditional replace (two round trips), again from the read whenever someone else changed the clinic first.</summary>
     public async Task<Clinic?> UpdateAsync(string clinicId, Func<Clinic, Clinic> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -31,29 +37,16 @@ public sealed class TableClinicStore(AftercareTables tables) : IClinicStore
                 throw new InvalidOperationException("A clinic's id cannot change.");
             }
 
-            try
+            if (await tables.Clinics.TryReplaceAsync(ClinicEntities.ToEntity(changed), row.ETag, cancellationToken) is not null)
             {
-                await tables.Clinics.UpdateEntityAsync(ClinicEntities.ToEntity(changed), row.ETag, TableUpdateMode.Replace, cancellationToken);
                 return changed;
-            }
-            catch (TablePreconditionFailedException)
-            {
-                // Changed since we read it: apply the change again to the new version.
             }
         }
     }
 
-    /// <summary>A one-key query rather than a point read, so a missing clinic is null rather than an exception.</summary>
-    private async Task<TableEntity?> FindEntityAsync(string clinicId, CancellationToken cancellationToken)
+    private Task<TableEntity?> FindEntityAsync(string clinicId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clinicId);
-        var rows = tables.Clinics.QueryAsync(
-            TableFilter.Create($"PartitionKey eq {clinicId} and RowKey eq {ClinicEntities.RowKey}"), cancellationToken: cancellationToken);
-        await foreach (var row in rows)
-        {
-            return row;
-        }
-
-        return null;
+        return tables.Clinics.FindAsync(clinicId, ClinicEntities.RowKey, cancellationToken: cancellationToken);
     }
 }

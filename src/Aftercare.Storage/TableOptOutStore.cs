@@ -1,5 +1,5 @@
 using Aftercare.Core.Delivery;
-using Aftercare.Storage.Tables;
+using Azure.Data.Tables;
 using NodaTime;
 
 namespace Aftercare.Storage;
@@ -7,18 +7,13 @@ namespace Aftercare.Storage;
 /// <summary>Opt-outs: PK = clinic id, RK = SHA-256 of the phone (<see cref="PhoneKeys"/>), columns Source and At.</summary>
 public sealed class TableOptOutStore(AftercareTables tables) : IOptOutStore
 {
-    public async Task<bool> IsOptedOutAsync(string clinicId, string phone, CancellationToken cancellationToken)
-    {
-        // A point query answers "absent" with an empty page, not a 404 exception, on this per-send hot path.
-        var filter = TableFilter.Create($"PartitionKey eq {clinicId} and RowKey eq {PhoneKeys.For(phone)}");
-        await foreach (var _ in tables.OptOuts.QueryAsync(filter, columns: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            return true;
-        }
+    private static readonly string[] KeyOnly = ["RowKey"];
 
-        return false;
-    }
+    /// <summary>A point read of the key alone (one round trip), on the per-send hot path.</summary>
+    public async Task<bool> IsOptedOutAsync(string clinicId, string phone, CancellationToken cancellationToken) =>
+        await tables.OptOuts.FindAsync(clinicId, PhoneKeys.For(phone), KeyOnly, cancellationToken) is not null;
 
+    /// <summary>One round trip; opting out again replaces the source and time.</summary>
     public async Task OptOutAsync(string clinicId, string phone, string source, Instant at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -27,18 +22,10 @@ public sealed class TableOptOutStore(AftercareTables tables) : IOptOutStore
             ["Source"] = source,
             ["At"] = StoredValues.ToStored(at),
         };
-        await tables.OptOuts.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await tables.OptOuts.UpsertAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
-    public async Task OptInAsync(string clinicId, string phone, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await tables.OptOuts.DeleteEntityAsync(clinicId, PhoneKeys.For(phone), cancellationToken: cancellationToken);
-        }
-        catch (TableNotFoundException)
-        {
-            // Not opted out: nothing to undo.
-        }
-    }
+    /// <summary>One round trip; a number that had not opted out is left as it is.</summary>
+    public Task OptInAsync(string clinicId, string phone, CancellationToken cancellationToken) =>
+        tables.OptOuts.DeleteAsync(clinicId, PhoneKeys.For(phone), cancellationToken);
 }

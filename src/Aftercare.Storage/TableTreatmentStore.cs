@@ -1,42 +1,41 @@
 using Aftercare.Core.Treatments;
 using Aftercare.Storage.Tables;
 using Azure;
+using Azure.Data.Tables;
 
 namespace Aftercare.Storage;
 
-/// <summary>Each treatment and its messages in one partition (see <see cref="TreatmentEntities"/>).</summary>
+/// <summary>Each treatment and its messages in one partition (layout in <see cref="TreatmentEntities"/>).</summary>
 public sealed class TableTreatmentStore(AftercareTables tables) : ITreatmentStore
 {
-    /// <summary>The treatment row and every message row in one transaction of inserts: a second registration writes nothing.</summary>
+    /// <summary>
+    /// The treatment row and every message row in one transaction of inserts (one round trip): a second registration
+    /// writes nothing and answers false. At most <see cref="TransactionRules.MaxActions"/> − 1 messages.
+    /// </summary>
     public async Task<bool> TryCreateAsync(Treatment treatment, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(treatment);
         ArgumentNullException.ThrowIfNull(messages);
-        if (messages.Count >= TableTransaction.MaxActions)
+        if (messages.Count >= TransactionRules.MaxActions)
         {
-            throw new ArgumentException($"A treatment may have at most {TableTransaction.MaxActions - 1} messages (one transaction).", nameof(messages));
+            throw new ArgumentException($"A treatment may have at most {TransactionRules.MaxActions - 1} messages (one transaction).", nameof(messages));
         }
 
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, TreatmentEntities.ToEntity(treatment)) };
-        actions.AddRange(messages.Select(m =>
-            new TableTransactionAction(TableTransactionActionType.Add, TreatmentEntities.ToEntity(treatment.ClinicId, treatment.TreatmentId, m))));
-        try
-        {
-            await tables.Treatments.SubmitTransactionAsync(actions, cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
+        TableEntity[] rows =
+        [
+            TreatmentEntities.ToEntity(treatment),
+            .. messages.Select(m => TreatmentEntities.ToEntity(treatment.ClinicId, treatment.TreatmentId, m)),
+        ];
+        return await tables.Treatments.TryAddAllAsync(rows, cancellationToken);
     }
 
+    /// <summary>The whole partition in one query (one round trip for up to 1000 rows); null when there is no treatment row.</summary>
     public async Task<TreatmentRecord?> FindAsync(string clinicId, string treatmentId, CancellationToken cancellationToken)
     {
         var partitionKey = TreatmentEntities.PartitionKey(clinicId, treatmentId);
         Versioned<Treatment>? treatment = null;
         var messages = new List<Versioned<OutboundMessage>>();
-        await foreach (var row in tables.Treatments.QueryAsync(TableFilter.Create($"PartitionKey eq {partitionKey}"), cancellationToken: cancellationToken))
+        await foreach (var row in tables.Treatments.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken: cancellationToken))
         {
             if (row.RowKey == TreatmentEntities.TreatmentRowKey)
             {
@@ -51,11 +50,11 @@ public sealed class TableTreatmentStore(AftercareTables tables) : ITreatmentStor
         return treatment is null ? null : new TreatmentRecord(treatment, messages);
     }
 
-    /// <summary>One query over the partition's message rows, filtered by stage on the server.</summary>
+    /// <summary>One query over the partition's message rows, filtered by stage on the server (one round trip).</summary>
     public async Task<Versioned<OutboundMessage>?> FindMessageAsync(string clinicId, string treatmentId, string stageId, CancellationToken cancellationToken)
     {
         var partitionKey = TreatmentEntities.PartitionKey(clinicId, treatmentId);
-        var filter = TableFilter.Create(
+        var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {partitionKey} and RowKey ge {TreatmentEntities.MessageRowPrefix} and RowKey lt {TreatmentEntities.MessageRowEnd} and StageId eq {stageId}");
         await foreach (var row in tables.Treatments.QueryAsync(filter, cancellationToken: cancellationToken))
         {
@@ -65,24 +64,17 @@ public sealed class TableTreatmentStore(AftercareTables tables) : ITreatmentStor
         return null;
     }
 
-    /// <summary>Null when the ETag no longer matches, or the message is gone: either way someone else changed it first.</summary>
+    /// <summary>One round trip. Null when the ETag no longer matches, or the message is gone: either way someone else changed it first.</summary>
     public Task<string?> TryReplaceMessageAsync(string clinicId, string treatmentId, OutboundMessage message, string etag, CancellationToken cancellationToken) =>
         TryReplaceAsync(TreatmentEntities.ToEntity(clinicId, treatmentId, message), etag, cancellationToken);
 
+    /// <summary>One round trip; null as for <see cref="TryReplaceMessageAsync"/>.</summary>
     public Task<string?> TryReplaceTreatmentAsync(Treatment treatment, string etag, CancellationToken cancellationToken) =>
         TryReplaceAsync(TreatmentEntities.ToEntity(treatment), etag, cancellationToken);
 
     private async Task<string?> TryReplaceAsync(TableEntity entity, string etag, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(etag);
-        try
-        {
-            var response = await tables.Treatments.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken);
-            return response.Headers.ETag?.ToString();
-        }
-        catch (Exception ex) when (ex is TablePreconditionFailedException or TableNotFoundException)
-        {
-            return null;
-        }
+        return (await tables.Treatments.TryReplaceAsync(entity, new ETag(etag), cancellationToken))?.ToString();
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Treatments;
-using Aftercare.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Aftercare.Storage;
 

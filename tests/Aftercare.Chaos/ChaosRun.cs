@@ -1,6 +1,6 @@
 using Aftercare.Storage;
-using Aftercare.Storage.Tables;
 using Aftercare.Testing;
+using Azure.Data.Tables;
 
 namespace Aftercare.Chaos;
 

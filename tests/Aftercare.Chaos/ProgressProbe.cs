@@ -1,6 +1,6 @@
 using Aftercare.Core.Treatments;
 using Aftercare.Storage;
-using Aftercare.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Aftercare.Chaos;
 
@@ -46,9 +46,9 @@ internal sealed class ProgressProbe(AftercareTables tables, TimeSpan interval)
 
     private async Task<int> CountSettledAsync(CancellationToken cancellationToken)
     {
-        var filter = TableFilter.Create($"RowKey ge {"msg|"} and RowKey lt {"msg}"}");
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {"msg|"} and RowKey lt {"msg}"}");
         var settled = 0;
-        await foreach (var row in tables.Treatments.QueryAsync(filter, Columns, maxPerPage: 1000, cancellationToken))
+        await foreach (var row in tables.Treatments.QueryAsync(filter, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken))
         {
             if (Enum.TryParse<MessageStatus>(row.GetString("Status"), out var status) && status.IsSettled())
             {

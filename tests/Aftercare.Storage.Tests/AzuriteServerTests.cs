@@ -1,5 +1,6 @@
-using Aftercare.Storage.Tables;
 using Aftercare.Testing;
+using Azure;
+using Azure.Data.Tables;
 
 namespace Aftercare.Storage.Tests;
 
@@ -18,10 +19,10 @@ public sealed class AzuriteServerTests
 
         await azurite.StopAsync();
         Assert.False(azurite.IsRunning);
-        await Assert.ThrowsAnyAsync<Azure.RequestFailedException>(() => table.GetEntityAsync("p", "r"));
+        await Assert.ThrowsAnyAsync<RequestFailedException>(() => table.GetEntityAsync<TableEntity>("p", "r"));
 
         await azurite.StartAsync();
         Assert.Equal(port, azurite.Port);
-        Assert.Equal("kept", (await table.GetEntityAsync("p", "r")).Value.GetString("V"));
+        Assert.Equal("kept", (await table.GetEntityAsync<TableEntity>("p", "r")).Value.GetString("V"));
     }
 }

@@ -1,13 +1,9 @@
-using Aftercare.Core.Clinics;
-using Aftercare.Core.Delivery;
 using Aftercare.Core.Messaging;
-using Aftercare.Core.Treatments;
 using Aftercare.Functions.Http;
 using Aftercare.Sms.Console;
 using Aftercare.Sms.Twilio;
 using Aftercare.Storage;
-using Aftercare.Storage.Tables;
-using Azure.Identity;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,26 +14,9 @@ internal static class AdapterRegistration
 {
     public static IServiceCollection AddAftercareStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(sp =>
-        {
-            var settings = configuration.GetSection(AftercareOptions.Section).Get<AftercareOptions>()?.Storage ?? new StorageSettings();
-            var service = settings switch
-            {
-                { ConnectionString: { Length: > 0 } connectionString } => new TableServiceClient(connectionString),
-                { TableEndpoint: { } endpoint } => new TableServiceClient(
-                    endpoint,
-                    new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = settings.ManagedIdentityClientId })),
-                _ => throw new InvalidOperationException(
-                    "Table storage is not configured: set Aftercare__Storage__ConnectionString, or Aftercare__Storage__TableEndpoint for managed identity."),
-            };
-            return new AftercareTables(service, settings.TablePrefix);
-        });
-        services.AddSingleton<IClinicStore, TableClinicStore>();
-        services.AddSingleton<ITreatmentStore, TableTreatmentStore>();
-        services.AddSingleton<IDueIndex, TableDueIndex>();
-        services.AddSingleton<IOptOutStore, TableOptOutStore>();
-        services.AddSingleton<IClientHistory, TableClientHistory>();
-        return services;
+        services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(AftercareOptions.Section + ":Storage"));
+        services.AddAzureClients(clients => clients.AddAftercareTableServiceClient());
+        return services.AddAftercareTableStorage();
     }
 
     /// <summary>Twilio when an account is configured; otherwise texts are printed to the console (masked number, full text).</summary>

@@ -1,3 +1,5 @@
+using Aftercare.Storage;
+
 namespace Aftercare.Functions.Hosting;
 
 /// <summary>The "Aftercare" configuration section (app settings <c>Aftercare__…</c>).</summary>
@@ -5,7 +7,8 @@ public sealed class AftercareOptions
 {
     public const string Section = "Aftercare";
 
-    public StorageSettings Storage { get; set; } = new();
+    /// <summary>Where the tables live (<c>Aftercare__Storage__…</c>).</summary>
+    public TableStorageOptions Storage { get; set; } = new();
 
     public DispatchSettings Dispatch { get; set; } = new();
 
@@ -14,21 +17,6 @@ public sealed class AftercareOptions
     /// checking Twilio's signatures on them. Unset: no status callbacks are requested.
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
-}
-
-public sealed class StorageSettings
-{
-    /// <summary>A storage connection string (Shared Key), or <c>UseDevelopmentStorage=true</c> for Azurite.</summary>
-    public string? ConnectionString { get; set; }
-
-    /// <summary>The Table service endpoint for managed identity, e.g. <c>https://account.table.core.windows.net</c>.</summary>
-    public Uri? TableEndpoint { get; set; }
-
-    /// <summary>The client id of a user-assigned managed identity; unset uses the default Azure credential chain.</summary>
-    public string? ManagedIdentityClientId { get; set; }
-
-    /// <summary>Prefix of every table name, so several environments can share one account.</summary>
-    public string TablePrefix { get; set; } = "aftercare";
 }
 
 /// <summary>

@@ -5,6 +5,8 @@ using Aftercare.Core.Treatments;
 using Aftercare.Functions.Http;
 using Aftercare.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
+using Microsoft.Azure.Functions.Worker.Invocation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +30,11 @@ public static class AftercareWorker
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<ProblemOnExceptionMiddleware>();
+
+        // The Sdk registers its generated function metadata provider and executor for the entry assembly only. Registered
+        // here as well, the worker also runs when a test process is the entry assembly (an attached in-process worker).
+        builder.Services.AddSingleton<IFunctionMetadataProvider, GeneratedFunctionMetadataProvider>();
+        builder.Services.AddSingleton<IFunctionExecutor, DirectFunctionExecutor>();
         builder.Services.AddAftercare(builder.Configuration);
         return builder;
     }

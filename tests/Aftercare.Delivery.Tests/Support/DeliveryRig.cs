@@ -7,6 +7,8 @@ using Aftercare.Sms.Twilio;
 using Aftercare.Storage;
 using Aftercare.Storage.Tables;
 using Aftercare.Testing;
+using Azure.Core;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 
@@ -67,6 +69,9 @@ public sealed class DeliveryRig : IAsyncDisposable
     public Instant Now => Clock.GetCurrentInstant();
 
     public AftercareTables Tables { get; }
+
+    /// <summary>Counts the Table service calls of every storage pipeline this rig builds, replicas included.</summary>
+    public TableRoundTrips RoundTrips { get; } = new();
 
     public TableTreatmentStore Treatments { get; }
 
@@ -219,6 +224,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         options.Retry.Delay = TimeSpan.FromMilliseconds(20);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(200);
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        options.AddPolicy(RoundTrips, HttpPipelinePosition.PerCall);
         return new AftercareTables(new TableServiceClient(_connectionString, options), prefix);
     }
 

@@ -1,5 +1,4 @@
 using Aftercare.Core.Clinics;
-using Aftercare.Storage.Tables;
 using Aftercare.Testing;
 using NodaTime;
 
@@ -63,13 +62,13 @@ public sealed class TableClinicStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Creating_an_existing_clinic_throws_a_typed_conflict_and_keeps_the_first()
+    public async Task Creating_an_existing_clinic_throws_and_keeps_the_first()
     {
         var store = new TableClinicStore(await azurite.CreateAftercareTablesAsync());
         var clinic = NewClinic(ClinicIds.Create());
         await store.CreateAsync(clinic, CancellationToken.None);
 
-        await Assert.ThrowsAsync<TableConflictException>(() => store.CreateAsync(clinic with { Name = "Other" }, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(clinic with { Name = "Other" }, CancellationToken.None));
 
         Assert.Equal(clinic.Name, (await store.FindAsync(clinic.Id, CancellationToken.None))!.Name);
     }

@@ -1,0 +1,109 @@
+using Aftercare.Core.Clinics;
+using Aftercare.Core.Delivery;
+using Aftercare.Core.Treatments;
+using Aftercare.Storage.Tables;
+using Aftercare.Testing;
+using NodaTime;
+
+namespace Aftercare.Storage.Tests.Repositories;
+
+/// <summary>
+/// What each repository operation costs in Table service round trips today, so a change that adds one shows here.
+/// Azurite scans whole tables for every filter, so these tests count requests, which Azure bills and waits on alike.
+/// </summary>
+[Collection(AzuriteGroup.Name)]
+public sealed class RepositoryRoundTripTests(AzuriteFixture azurite)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly TableRoundTrips _roundTrips = new();
+
+    [Fact]
+    public async Task Clinic_store()
+    {
+        var store = new TableClinicStore(await azurite.CreateAftercareTablesAsync(_roundTrips));
+        var clinic = NewClinic();
+
+        Assert.Equal(1, await CallsAsync(() => store.CreateAsync(clinic, None)));
+        Assert.Equal(1, await CallsAsync(() => store.FindAsync(clinic.Id, None)));
+        Assert.Equal(1, await CallsAsync(() => store.FindAsync("cl_unknown", None)));
+        Assert.Equal(0, await CallsAsync(() => store.FindAsync("a/b", None)));
+        Assert.Equal(2, await CallsAsync(() => store.UpdateAsync(clinic.Id, c => c with { Name = "Renamed" }, None)));
+    }
+
+    [Fact]
+    public async Task Treatment_store()
+    {
+        var store = new TableTreatmentStore(await azurite.CreateAftercareTablesAsync(_roundTrips));
+        var treatment = TreatmentSamples.Treatment();
+        OutboundMessage[] messages = [.. Enumerable.Range(0, 6).Select(i => TreatmentSamples.Message(i, $"stage{i}"))];
+
+        Assert.Equal(1, await CallsAsync(() => store.TryCreateAsync(treatment, messages, None)));
+        Assert.Equal(1, await CallsAsync(() => store.TryCreateAsync(treatment, messages, None)));
+        Assert.Equal(1, await CallsAsync(() => store.FindAsync(treatment.ClinicId, treatment.TreatmentId, None)));
+        Assert.Equal(1, await CallsAsync(() => store.FindMessageAsync(treatment.ClinicId, treatment.TreatmentId, "stage3", None)));
+        var message = (await store.FindMessageAsync(treatment.ClinicId, treatment.TreatmentId, "stage3", None))!;
+        Assert.Equal(1, await CallsAsync(() => store.TryReplaceMessageAsync(
+            treatment.ClinicId, treatment.TreatmentId, message.Value with { Status = MessageStatus.Sending }, message.ETag, None)));
+        Assert.Equal(1, await CallsAsync(() => store.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, message.Value, message.ETag, None)));
+        var record = (await store.FindAsync(treatment.ClinicId, treatment.TreatmentId, None))!;
+        Assert.Equal(1, await CallsAsync(() => store.TryReplaceTreatmentAsync(treatment, record.Treatment.ETag, None)));
+    }
+
+    [Fact]
+    public async Task Due_index()
+    {
+        var index = new TableDueIndex(await azurite.CreateAftercareTablesAsync(_roundTrips));
+        var now = Instant.FromUtc(2026, 6, 1, 12, 0, 30);
+        var sixMinutes = Enumerable.Range(0, 6).Select(i => new DueEntry(now.Plus(Duration.FromMinutes(i - 5)), "cl_a", "tr_1", $"s{i}")).ToList();
+        var oneMinute = Enumerable.Range(0, 150).Select(i => new DueEntry(now.Minus(Duration.FromMilliseconds(i)), "cl_a", $"tr_{i:D3}", "now")).ToList();
+
+        Assert.Equal(6, await CallsAsync(() => index.AddAsync(sixMinutes, None)));
+        Assert.Equal(2, await CallsAsync(() => index.AddAsync(oneMinute, None)));
+        Assert.Equal(1, await CallsAsync(() => index.ListDueAsync(now, 500, None)));
+        Assert.Equal(1, await CallsAsync(() => index.ListDueAsync(now, 100, None)));
+        Assert.Equal(1, await CallsAsync(() => index.RemoveAsync(sixMinutes[0], None)));
+        Assert.Equal(1, await CallsAsync(() => index.RemoveAsync(sixMinutes[0], None)));
+    }
+
+    [Fact]
+    public async Task Opt_out_store()
+    {
+        var store = new TableOptOutStore(await azurite.CreateAftercareTablesAsync(_roundTrips));
+
+        Assert.Equal(1, await CallsAsync(() => store.IsOptedOutAsync("cl_a", "+447700900123", None)));
+        Assert.Equal(1, await CallsAsync(() => store.OptOutAsync("cl_a", "+447700900123", "STOP", Instant.FromUtc(2026, 1, 1, 0, 0), None)));
+        Assert.Equal(1, await CallsAsync(() => store.IsOptedOutAsync("cl_a", "+447700900123", None)));
+        Assert.Equal(1, await CallsAsync(() => store.OptInAsync("cl_a", "+447700900123", None)));
+    }
+
+    [Fact]
+    public async Task Client_history()
+    {
+        var history = new TableClientHistory(await azurite.CreateAftercareTablesAsync(_roundTrips));
+
+        Assert.Equal(2, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_1", None)));
+        Assert.Equal(2, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_2", None)));
+        Assert.Equal(1, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_2", None)));
+    }
+
+    private async Task<int> CallsAsync(Func<Task> operation)
+    {
+        using var scope = _roundTrips.BeginScope();
+        await operation();
+        return scope.Calls;
+    }
+
+    private static Clinic NewClinic() => new()
+    {
+        Id = ClinicIds.Create(),
+        Name = "Glow",
+        TimeZoneId = "Europe/London",
+        SenderPhone = "+447700900001",
+        BookingUrl = "https://glow.example/book",
+        ContactPhone = "+442071234567",
+        QuietHours = QuietHours.Default,
+        DefaultLocale = "en",
+        WebhookSecret = "c2VjcmV0",
+        CreatedAt = Instant.FromUtc(2026, 1, 1, 0, 0),
+    };
+}
