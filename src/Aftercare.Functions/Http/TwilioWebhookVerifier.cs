@@ -28,5 +28,8 @@ internal sealed class TwilioWebhookVerifier
     public bool IsGenuine(HttpContext http, IFormCollection form) =>
         _validator is not null
         && form["AccountSid"] == _accountSid
-        && _validator.IsValid(new Uri(_publicBaseUrl!, RequestTarget.Of(http)).ToString(), form, http.Request.Headers[TwilioRequestValidator.SignatureHeader].ToString());
+        && _validator.IsValid(
+            new Uri(_publicBaseUrl!, RequestTarget.Of(http)).ToString(),
+            form.SelectMany(field => field.Value.Select(value => KeyValuePair.Create(field.Key, value ?? string.Empty))),
+            http.Request.Headers[TwilioRequestValidator.SignatureHeader].ToString());
 }
