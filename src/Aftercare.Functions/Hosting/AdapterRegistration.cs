@@ -8,6 +8,7 @@ using Aftercare.Sms.Twilio;
 using Aftercare.Storage;
 using Aftercare.Storage.Tables;
 using Azure.Identity;
+using Twilio.Clients;
 
 namespace Aftercare.Functions.Hosting;
 
@@ -48,11 +49,12 @@ internal static class AdapterRegistration
             return options;
         });
 
-        // One long-lived client; pooled connections are recycled so DNS changes are picked up.
-        services.AddSingleton(sp => new TwilioMessagesClient(
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+        // One long-lived SDK client over the resilience handler (its breaker and connection pool live as long as it does).
+        services.AddSingleton(sp => TwilioRestClientFactory.Create(
             sp.GetRequiredService<TwilioOptions>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            logger: sp.GetRequiredService<ILogger<TwilioResilienceHandler>>()));
+        services.AddSingleton<ITwilioRestClient>(sp => sp.GetRequiredService<TwilioRestClient>());
         services.AddSingleton<ISmsSender>(sp => !IsTwilioConfigured(configuration)
             ? new ConsoleSmsSender(Console.Out, sp.GetRequiredService<TimeProvider>())
             : ActivatorUtilities.CreateInstance<TwilioSmsSender>(sp));
