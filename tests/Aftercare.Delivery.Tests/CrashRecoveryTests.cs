@@ -1,6 +1,5 @@
 using Aftercare.Core.Treatments;
 using Aftercare.Delivery.Tests.Support;
-using Aftercare.Sms.Twilio;
 using Aftercare.Testing;
 using NodaTime;
 
@@ -27,9 +26,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite)
         string? sidBeforeCrash = null;
         if (textReachedTwilio)
         {
-            var message = seeded.Message("day-1");
-            var created = await rig.TwilioClient.CreateAsync(new CreateMessageOptions(seeded.Phone, message.Body) { From = DeliveryRig.SenderPhone });
-            sidBeforeCrash = created.Value.Sid;
+            sidBeforeCrash = await rig.CreateAtTwilioAsync(seeded.Phone, seeded.Message("day-1").Body);
         }
 
         // While the lease lasts, the dead dispatcher's claim is respected.
@@ -63,7 +60,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite)
         var clinic = await rig.CreateClinicAsync();
         var seeded = await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1)));
         await ClaimAsThoughCrashedAsync(rig, seeded);
-        await rig.TwilioClient.CreateAsync(new CreateMessageOptions(seeded.Phone, "Your appointment is confirmed.") { From = DeliveryRig.SenderPhone });
+        await rig.CreateAtTwilioAsync(seeded.Phone, "Your appointment is confirmed.");
 
         rig.Advance(rig.Options.Lease);
         var report = await rig.SweepAsync();

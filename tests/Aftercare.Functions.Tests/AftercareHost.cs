@@ -70,8 +70,8 @@ public sealed class AftercareHost : IAsyncDisposable
         var logs = new LogCapture();
         builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
         builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddSingleton(sp => new TwilioMessagesClient(
-            infrastructure.Prism.CreateHttpClient(violations), sp.GetRequiredService<TwilioOptions>(), clock));
+        builder.Services.AddSingleton(sp => TwilioRestClientFactory.Create(
+            sp.GetRequiredService<TwilioOptions>(), clock, PrismServer.CreateRecordingHandler(violations)));
 
         var app = AftercareApplication.Build(builder);
         await app.Services.EnsureStorageAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using Aftercare.Sms.Twilio;
+using Aftercare.Testing;
 using Xunit;
 
 namespace Aftercare.Functions.Tests;
@@ -9,7 +10,6 @@ namespace Aftercare.Functions.Tests;
 public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
 {
     private static readonly DateTimeOffset TreatedAt = new(2026, 11, 20, 14, 30, 0, TimeSpan.Zero);
-    private static readonly TwilioRequestValidator Twilio = new(AftercareHost.TwilioAuthToken);
 
     [Fact]
     public async Task Callbacks_move_a_sent_message_forward_and_late_ones_never_move_it_back()
@@ -58,7 +58,7 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
         await unsigned.AssertProblemAsync(HttpStatusCode.Unauthorized);
 
         var forged = new HttpRequestMessage(HttpMethod.Post, callbackUrl.PathAndQuery) { Content = new FormUrlEncodedContent(form) };
-        forged.Headers.Add(TwilioRequestValidator.SignatureHeader, new TwilioRequestValidator("some-other-token").ComputeSignature(callbackUrl.ToString(), form));
+        forged.Headers.Add(TwilioRequestValidator.SignatureHeader, TwilioSignature.Compute("some-other-token", callbackUrl.ToString(), form));
         using var forgedResponse = await host.Http.SendAsync(forged);
         await forgedResponse.AssertProblemAsync(HttpStatusCode.Unauthorized);
 
@@ -108,7 +108,7 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
     {
         var form = Form(sid, status, errorCode);
         var request = new HttpRequestMessage(HttpMethod.Post, callbackUrl.PathAndQuery) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioRequestValidator.SignatureHeader, Twilio.ComputeSignature(callbackUrl.ToString(), form));
+        request.Headers.Add(TwilioRequestValidator.SignatureHeader, TwilioSignature.Compute(AftercareHost.TwilioAuthToken, callbackUrl.ToString(), form));
         using var response = await host.Http.SendAsync(request);
         Assert.Equal(expected, response.StatusCode);
     }

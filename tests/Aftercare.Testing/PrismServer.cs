@@ -52,8 +52,14 @@ public sealed class PrismServer : IAsyncLifetime
     }
 
     /// <summary>An HttpClient that records every request and Prism's sl-violations header on its response.</summary>
-    public HttpClient CreateHttpClient(PrismRecorder recorder) =>
-        new(new PrismRecordingHandler(recorder) { InnerHandler = new SocketsHttpHandler() });
+    public HttpClient CreateHttpClient(PrismRecorder recorder) => new(CreateRecordingHandler(recorder));
+
+    /// <summary>
+    /// The recording handler on its own (over a <see cref="SocketsHttpHandler"/>), to put under another handler: the
+    /// Twilio SDK's client is built over a handler chain of ours, and the recorder goes last, where the wire is.
+    /// </summary>
+    public static HttpMessageHandler CreateRecordingHandler(PrismRecorder recorder) =>
+        new PrismRecordingHandler(recorder) { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false } };
 
     public async Task DisposeAsync()
     {

@@ -132,6 +132,9 @@ public sealed class TwilioStandIn : IAsyncDisposable
             case TwilioStandInFault.InvalidNumber:
                 await WriteErrorAsync(context, 400, 21211, $"The 'To' number {to} is not a valid phone number.");
                 return;
+            case TwilioStandInFault.NotMobile:
+                await WriteErrorAsync(context, 400, 21614, $"'To' number {to} is not a mobile number");
+                return;
         }
 
         if (Validate(form) is { } problem)

@@ -23,4 +23,7 @@ public enum TwilioStandInFault
 
     /// <summary>400 with Twilio code 21211 (invalid 'To' number); nothing is created.</summary>
     InvalidNumber,
+
+    /// <summary>400 with Twilio code 21614 ('To' number is not a mobile number); nothing is created.</summary>
+    NotMobile,
 }

@@ -6,12 +6,18 @@ using Aftercare.Storage;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Twilio.Clients;
 
 namespace Aftercare.Functions.Hosting;
 
 /// <summary>Binds Core's ports to the Table Storage and SMS adapters, from configuration.</summary>
 internal static class AdapterRegistration
 {
+    /// <summary>
+    /// Table Storage the Azure SDK way (<c>AddAzureClients</c>): a connection string for Azurite, or the table endpoint
+    /// with a managed identity in Azure (<c>Aftercare__Storage__…</c>), and the repositories behind Core's ports.
+    /// </summary>
     public static IServiceCollection AddAftercareStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(AftercareOptions.Section + ":Storage"));
@@ -29,11 +35,12 @@ internal static class AdapterRegistration
             return options;
         });
 
-        // One long-lived client; pooled connections are recycled so DNS changes are picked up.
-        services.AddSingleton(sp => new TwilioMessagesClient(
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+        // One long-lived SDK client over the resilience handler (its breaker and connection pool live as long as it does).
+        services.AddSingleton(sp => TwilioRestClientFactory.Create(
             sp.GetRequiredService<TwilioOptions>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            logger: sp.GetRequiredService<ILogger<TwilioResilienceHandler>>()));
+        services.AddSingleton<ITwilioRestClient>(sp => sp.GetRequiredService<TwilioRestClient>());
         services.AddSingleton<ISmsSender>(sp => !IsTwilioConfigured(configuration)
             ? new ConsoleSmsSender(Console.Out, sp.GetRequiredService<TimeProvider>())
             : ActivatorUtilities.CreateInstance<TwilioSmsSender>(sp));

@@ -55,7 +55,10 @@ internal sealed class TwilioWebhookVerifier
         }
 
         var genuine = form["AccountSid"] == _accountSid
-            && _validator.IsValid(SignedUrl(request.HttpContext), form, request.Headers[TwilioRequestValidator.SignatureHeader].ToString());
+            && _validator.IsValid(
+                SignedUrl(request.HttpContext),
+                form.SelectMany(field => field.Value.Select(value => KeyValuePair.Create(field.Key, value ?? string.Empty))),
+                request.Headers[TwilioRequestValidator.SignatureHeader].ToString());
         return genuine ? (form, null) : (null, Problems.Unauthorized("The X-Twilio-Signature does not match this request."));
     }
 

@@ -3,20 +3,28 @@ using System.Text.RegularExpressions;
 namespace Aftercare.Sms.Twilio;
 
 /// <summary>
-/// How to reach Twilio's Programmable Messaging API. Authenticate with the account's auth token, or (preferred in
-/// production) with an API key: the key SID is then the Basic-auth user. The auth token is still what inbound
-/// webhook signatures are checked with (<see cref="TwilioRequestValidator"/>).
+/// How to reach Twilio's Programmable Messaging API, bound from <c>Aftercare__Twilio__*</c> app settings. Authenticate
+/// with the account's auth token, or (preferred in production) with an API key: the key SID and secret are then the
+/// Basic-auth credentials and <see cref="AccountSid"/> still names the account in every URL (Twilio's "API keys"
+/// document). The auth token is also what inbound webhook signatures are checked with (<see cref="TwilioRequestValidator"/>).
 /// </summary>
 public sealed partial class TwilioOptions
 {
+    /// <summary>The account, "AC" and 32 hex digits.</summary>
     public string AccountSid { get; set; } = string.Empty;
 
     public string? AuthToken { get; set; }
 
+    /// <summary>An API key, "SK" and 32 hex digits; with <see cref="ApiKeySecret"/> it replaces the auth token for REST calls.</summary>
     public string? ApiKeySid { get; set; }
 
     public string? ApiKeySecret { get; set; }
 
+    /// <summary>
+    /// Where requests really go. The SDK addresses https://api.twilio.com; <see cref="TwilioResilienceHandler"/> moves each
+    /// request to this base (path and query kept) so tests reach Prism or the stand-in. https, or http on a loopback
+    /// address only.
+    /// </summary>
     public Uri BaseUri { get; set; } = new("https://api.twilio.com");
 
     /// <summary>How long one HTTP attempt may take, response body included.</summary>
@@ -31,6 +39,7 @@ public sealed partial class TwilioOptions
     internal string BasicAuthPassword => UsesApiKey ? ApiKeySecret! : AuthToken!;
 
     /// <summary>Throws an <see cref="ArgumentException"/> listing every problem, so a bad configuration fails at start-up.</summary>
+    /// <exception cref="ArgumentException">One or more settings are missing or malformed; the message names each.</exception>
     public void Validate()
     {
         var problems = new List<string>();
@@ -60,9 +69,13 @@ public sealed partial class TwilioOptions
             problems.Add("ApiKeySecret is set without ApiKeySid.");
         }
 
-        if (BaseUri is null || !BaseUri.IsAbsoluteUri || BaseUri.Scheme is not ("https" or "http"))
+        if (BaseUri is null || !BaseUri.IsAbsoluteUri || !(BaseUri.Scheme == Uri.UriSchemeHttps || (BaseUri.Scheme == Uri.UriSchemeHttp && BaseUri.IsLoopback)))
         {
-            problems.Add("BaseUri must be an absolute http(s) URI.");
+            problems.Add("BaseUri must be an absolute https URI (http only on a loopback address), since our credentials go there.");
+        }
+        else if (!string.IsNullOrEmpty(BaseUri.Query) || !string.IsNullOrEmpty(BaseUri.UserInfo))
+        {
+            problems.Add("BaseUri must have no query and no user info.");
         }
 
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromDays(1))
@@ -77,9 +90,9 @@ public sealed partial class TwilioOptions
         }
     }
 
-    [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
+    [GeneratedRegex(@"\AAC[0-9a-fA-F]{32}\z")]
     private static partial Regex AccountSidPattern();
 
-    [GeneratedRegex("^SK[0-9a-fA-F]{32}$")]
+    [GeneratedRegex(@"\ASK[0-9a-fA-F]{32}\z")]
     private static partial Regex ApiKeySidPattern();
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -6,16 +7,18 @@ using Polly.Retry;
 namespace Aftercare.Sms.Twilio;
 
 /// <summary>
-/// The Polly pipelines around Twilio calls. Creates retry only what proves nothing was created and sit behind a
-/// circuit breaker, so an outage stops the backlog instead of queueing timeouts; reads may retry any transient fault.
+/// The Polly pipelines <see cref="TwilioResilienceHandler"/> runs each request through, outermost first: retry, then
+/// (creates only) the circuit breaker, then the per-attempt timeout. Creates retry only what proves nothing was
+/// created and sit behind the breaker, so an outage stops the backlog instead of queueing timeouts; reads may retry
+/// any transient fault.
 /// </summary>
 internal static class TwilioPipelines
 {
-    public static ResiliencePipeline<HttpResponseMessage> ForCreate(TwilioOptions options, TimeProvider timeProvider)
+    public static ResiliencePipeline<HttpResponseMessage> ForCreate(TwilioOptions options, TimeProvider timeProvider, ILogger logger)
     {
         var resilience = options.Resilience;
         return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
-            .AddRetry(Retry(resilience, timeProvider, TwilioOutcomes.ProvesNothingCreated))
+            .AddRetry(Retry(resilience, timeProvider, logger, TwilioOutcomes.ProvesNothingCreated))
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = args => ValueTask.FromResult(TwilioOutcomes.IsFailure(args.Outcome)),
@@ -23,19 +26,24 @@ internal static class TwilioPipelines
                 MinimumThroughput = resilience.BreakerMinimumThroughput,
                 SamplingDuration = resilience.BreakerSamplingDuration,
                 BreakDuration = resilience.BreakerBreakDuration,
+                OnOpened = args =>
+                {
+                    logger.LogWarning("Twilio circuit opened for {BreakDuration} after {Outcome}", args.BreakDuration, TwilioOutcomes.Describe(args.Outcome));
+                    return ValueTask.CompletedTask;
+                },
             })
             .AddTimeout(options.RequestTimeout)
             .Build();
     }
 
-    public static ResiliencePipeline<HttpResponseMessage> ForRead(TwilioOptions options, TimeProvider timeProvider) =>
+    public static ResiliencePipeline<HttpResponseMessage> ForRead(TwilioOptions options, TimeProvider timeProvider, ILogger logger) =>
         new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
-            .AddRetry(Retry(options.Resilience, timeProvider, TwilioOutcomes.IsTransient))
+            .AddRetry(Retry(options.Resilience, timeProvider, logger, TwilioOutcomes.IsTransient))
             .AddTimeout(options.RequestTimeout)
             .Build();
 
     private static RetryStrategyOptions<HttpResponseMessage> Retry(
-        TwilioResilienceOptions resilience, TimeProvider timeProvider, Func<Outcome<HttpResponseMessage>, bool> retryable) => new()
+        TwilioResilienceOptions resilience, TimeProvider timeProvider, ILogger logger, Func<Outcome<HttpResponseMessage>, bool> retryable) => new()
         {
             // Polly needs at least one attempt configured; zero retries is expressed by never handling an outcome.
             ShouldHandle = args => ValueTask.FromResult(
@@ -49,6 +57,15 @@ internal static class TwilioPipelines
                 args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests
                     ? TwilioOutcomes.RetryAfter(args.Outcome.Result, timeProvider.GetUtcNow())
                     : null),
+            OnRetry = args =>
+            {
+                logger.LogInformation(
+                    "Twilio attempt {Attempt} got {Outcome}; retrying in {Delay}", args.AttemptNumber + 1, TwilioOutcomes.Describe(args.Outcome), args.RetryDelay);
+
+                // The superseded response is never handed to the SDK; release its connection now.
+                args.Outcome.Result?.Dispose();
+                return ValueTask.CompletedTask;
+            },
         };
 
     // A long Retry-After is not waited out inside a call; the 429 goes back to the caller, who schedules the text later.

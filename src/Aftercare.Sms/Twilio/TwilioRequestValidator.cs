@@ -1,83 +1,109 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Http;
+using Twilio.Security;
 
 namespace Aftercare.Sms.Twilio;
 
 /// <summary>
-/// Checks the X-Twilio-Signature of Twilio's webhook form posts: base64(HMAC-SHA1(auth token, full URL followed by
-/// every form key, sorted ordinally, each followed by its value)).
+/// Checks the X-Twilio-Signature of Twilio's webhook form posts with the SDK's <see cref="RequestValidator"/>
+/// (base64 HMAC-SHA1, keyed with the auth token, over the URL followed by each form key and value, keys sorted:
+/// Twilio's "Webhooks security" document). It feeds the SDK so that the SDK's known gaps do not turn a genuine request
+/// away or a bad one into an exception:
+/// <list type="bullet">
+/// <item>a missing or empty signature makes the SDK throw; here it is simply not valid;</item>
+/// <item>Twilio may sign with or without the default port (":443"); the SDK builds the other form by re-parsing the URL
+/// through <see cref="Uri"/>, which misses a ":443" Twilio signed without and un-escapes "%7E" on the way. Here both
+/// forms are cut from the string itself, and each is handed to the SDK exactly as written;</item>
+/// <item>Twilio signs a repeated key once per value, values sorted ("MediaUrlaMediaUrlb"); the SDK's dictionary overload
+/// cannot hold a repeated key and its <c>NameValueCollection</c> overload joins the values with commas. Here a repeated
+/// key's distinct values are sorted and joined with the key itself, so the SDK's "key + value" is Twilio's string (as
+/// the official Node.js and Python helpers build it);</item>
+/// <item>a URL <see cref="Uri"/> cannot parse makes the SDK throw; here it is not valid.</item>
+/// </list>
 /// </summary>
 public sealed class TwilioRequestValidator
 {
+    /// <summary>The header Twilio puts its signature in.</summary>
     public const string SignatureHeader = "X-Twilio-Signature";
 
-    private readonly byte[] _key;
+    private readonly RequestValidator _validator;
 
+    /// <param name="authToken">The account's primary auth token (Twilio signs with it, also when we call Twilio with an API key).</param>
     public TwilioRequestValidator(string authToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(authToken);
-        _key = Encoding.UTF8.GetBytes(authToken);
+        _validator = new RequestValidator(authToken);
     }
 
-    /// <param name="url">The URL exactly as Twilio requested it (the public one, scheme and query included).</param>
+    /// <param name="url">
+    /// The URL exactly as Twilio signed it: the public scheme and host Twilio called, then the path and query byte for
+    /// byte as they arrived. It is never re-parsed here.
+    /// </param>
+    /// <param name="form">The posted form as received, a key once per value (repeated keys allowed).</param>
+    /// <param name="signature">The <see cref="SignatureHeader"/> value; null or empty is not valid.</param>
+    /// <returns>True when the signature matches the URL (with or without its default port) and the form.</returns>
     public bool IsValid(string url, IEnumerable<KeyValuePair<string, string>> form, string? signature)
     {
-        ArgumentNullException.ThrowIfNull(url);
+        ArgumentException.ThrowIfNullOrEmpty(url);
         ArgumentNullException.ThrowIfNull(form);
         if (string.IsNullOrEmpty(signature))
         {
             return false;
         }
 
-        var parameters = form.ToList();
-        var given = Encoding.UTF8.GetBytes(signature);
-
-        // Twilio may sign with or without the default port (":443" or ":80"), whichever it saw, so both are tried.
-        return UrlVariants(url).Any(candidate =>
-            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(ComputeSignature(candidate, parameters)), given));
-    }
-
-    public bool IsValid(string url, IFormCollection form, string? signature)
-    {
-        ArgumentNullException.ThrowIfNull(form);
-        return IsValid(url, form.SelectMany(field => field.Value.Select(value => new KeyValuePair<string, string>(field.Key, value ?? string.Empty))), signature);
-    }
-
-    public string ComputeSignature(string url, IEnumerable<KeyValuePair<string, string>> form)
-    {
-        ArgumentNullException.ThrowIfNull(url);
-        ArgumentNullException.ThrowIfNull(form);
-        var data = new StringBuilder(url);
-        foreach (var (key, value) in form.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal))
+        var parameters = Fold(form);
+        foreach (var candidate in WithAndWithoutDefaultPort(url))
         {
-            data.Append(key).Append(value);
+            try
+            {
+                if (_validator.Validate(candidate, parameters, signature))
+                {
+                    return true;
+                }
+            }
+            catch (UriFormatException)
+            {
+                // The SDK re-parses a URL that did not match as written; one Uri refuses is not a URL Twilio called.
+            }
         }
 
-        // SHA-1 is Twilio's choice for this signature, not ours; HMAC-SHA1 remains sound as a MAC.
-#pragma warning disable CA5350
-        return Convert.ToBase64String(HMACSHA1.HashData(_key, Encoding.UTF8.GetBytes(data.ToString())));
-#pragma warning restore CA5350
+        return false;
     }
 
-    private static IEnumerable<string> UrlVariants(string url)
+    private static Dictionary<string, string> Fold(IEnumerable<KeyValuePair<string, string>> form) =>
+        form.GroupBy(field => field.Key, StringComparer.Ordinal).ToDictionary(
+            field => field.Key,
+            field => string.Join(field.Key, field.Select(f => f.Value ?? string.Empty).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)),
+            StringComparer.Ordinal);
+
+    /// <summary>The URL as given, then with its default port removed, or added when it has none.</summary>
+    private static string[] WithAndWithoutDefaultPort(string url) => OtherPortForm(url) is { } other ? [url, other] : [url];
+
+    private static string? OtherPortForm(string url)
     {
-        yield return url;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsDefaultPort)
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        var defaultPort = schemeEnd < 0 ? null : url[..schemeEnd].ToLowerInvariant() switch
         {
-            yield break;
+            "https" => "443",
+            "http" => "80",
+            _ => null,
+        };
+        if (defaultPort is null)
+        {
+            return null;
         }
 
-        var hostAt = url.IndexOf(uri.Host, StringComparison.OrdinalIgnoreCase);
-        if (hostAt < 0)
+        var authorityStart = schemeEnd + 3;
+        var authorityEnd = url.IndexOfAny(['/', '?', '#'], authorityStart) is var end and >= 0 ? end : url.Length;
+        var authority = url.AsSpan(authorityStart, authorityEnd - authorityStart);
+        var hostStart = authority.LastIndexOf('@') + 1;
+        var host = authority[hostStart..];
+
+        // The last colon starts the port, unless it sits inside an IPv6 literal's brackets.
+        var colon = host.LastIndexOf(':');
+        if (colon < 0 || host[colon..].Contains(']'))
         {
-            yield break;
+            return url.Insert(authorityEnd, ":" + defaultPort);
         }
 
-        var afterHost = hostAt + uri.Host.Length;
-        var port = ":" + uri.Port;
-        yield return string.CompareOrdinal(url, afterHost, port, 0, port.Length) == 0
-            ? url.Remove(afterHost, port.Length)
-            : url.Insert(afterHost, port);
+        return host[(colon + 1)..].SequenceEqual(defaultPort) ? url.Remove(authorityStart + hostStart + colon, host.Length - colon) : null;
     }
 }

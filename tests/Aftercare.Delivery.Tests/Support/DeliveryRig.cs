@@ -11,12 +11,16 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
+using Twilio.Clients;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
 
 namespace Aftercare.Delivery.Tests.Support;
 
 /// <summary>
 /// The real delivery path composed in-process: table repositories on a fresh prefix in Azurite, a
-/// <see cref="TwilioSmsSender"/> over a <see cref="TwilioMessagesClient"/> pointed at a <see cref="TwilioStandIn"/>, and a
+/// <see cref="TwilioSmsSender"/> on the Twilio SDK (a client from <see cref="TwilioRestClientFactory"/>) pointed at a
+/// <see cref="TwilioStandIn"/>, and a
 /// <see cref="MessageDispatcher"/>, all on one <see cref="ManualClock"/> (the stand-in stamps its texts with it too,
 /// so the in-doubt look-up and the stored claim times agree). The clock only moves when a test moves it.
 /// </summary>
@@ -36,7 +40,7 @@ public sealed class DeliveryRig : IAsyncDisposable
 
     private readonly string _connectionString;
     private readonly DeliveryRigOptions _settings;
-    private readonly List<HttpClient> _httpClients = [];
+    private readonly List<HttpMessageHandler> _twilioConnections = [];
 
     private DeliveryRig(string connectionString, DeliveryRigOptions settings, TwilioStandIn twilio, ManualClock clock)
     {
@@ -59,8 +63,9 @@ public sealed class DeliveryRig : IAsyncDisposable
         DueIndex = new TableDueIndex(Tables);
         Clinics = new TableClinicStore(Tables);
         OptOuts = new TableOptOutStore(Tables);
+        TwilioOptions = NewTwilioOptions();
         TwilioClient = NewTwilioClient();
-        Sender = new TwilioSmsSender(TwilioClient, NullLogger<TwilioSmsSender>.Instance);
+        Sender = new TwilioSmsSender(TwilioClient, TwilioOptions, NullLogger<TwilioSmsSender>.Instance);
         Dispatcher = CreateDispatcher();
     }
 
@@ -83,7 +88,9 @@ public sealed class DeliveryRig : IAsyncDisposable
 
     public TwilioStandIn Twilio { get; }
 
-    public TwilioMessagesClient TwilioClient { get; }
+    public TwilioOptions TwilioOptions { get; }
+
+    public TwilioRestClient TwilioClient { get; }
 
     public TwilioSmsSender Sender { get; }
 
@@ -117,7 +124,7 @@ public sealed class DeliveryRig : IAsyncDisposable
     public MessageDispatcher CreateReplica(Func<ISmsSender, ISmsSender>? wrapSender = null)
     {
         var tables = NewTables(Tables.Prefix);
-        ISmsSender sender = new TwilioSmsSender(NewTwilioClient(), NullLogger<TwilioSmsSender>.Instance);
+        ISmsSender sender = new TwilioSmsSender(NewTwilioClient(), TwilioOptions, NullLogger<TwilioSmsSender>.Instance);
         return new MessageDispatcher(
             new TableTreatmentStore(tables), new TableDueIndex(tables), new TableClinicStore(tables), new TableOptOutStore(tables),
             wrapSender?.Invoke(sender) ?? sender, Events, Options, Clock);
@@ -203,6 +210,10 @@ public sealed class DeliveryRig : IAsyncDisposable
     /// <summary>Every index entry, however far ahead.</summary>
     public Task<IReadOnlyList<DueEntry>> AllDueEntriesAsync() => DueAtAsync(Now + Duration.FromDays(365));
 
+    /// <summary>Creates a text at the stand-in directly through the SDK, as a dispatcher that died right after sending would have.</summary>
+    public async Task<string> CreateAtTwilioAsync(string phone, string body) =>
+        (await MessageResource.CreateAsync(new CreateMessageOptions(new PhoneNumber(phone)) { From = new PhoneNumber(SenderPhone), Body = body }, TwilioClient)).Sid;
+
     /// <summary>The texts the stand-in created to one number.</summary>
     public IReadOnlyList<TwilioStandInMessage> CreatedTo(string phone) => [.. Twilio.Created.Where(m => m.To == phone)];
 
@@ -211,9 +222,9 @@ public sealed class DeliveryRig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Twilio.DisposeAsync();
-        foreach (var http in _httpClients)
+        foreach (var connections in _twilioConnections)
         {
-            http.Dispose();
+            connections.Dispose();
         }
     }
 
@@ -228,7 +239,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         return new AftercareTables(new TableServiceClient(_connectionString, options), prefix);
     }
 
-    private TwilioMessagesClient NewTwilioClient()
+    private TwilioOptions NewTwilioOptions()
     {
         var options = new TwilioOptions
         {
@@ -246,10 +257,15 @@ public sealed class DeliveryRig : IAsyncDisposable
             },
         };
         _settings.Twilio?.Invoke(options);
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        _httpClients.Add(http);
+        return options;
+    }
+
+    private TwilioRestClient NewTwilioClient()
+    {
+        var connections = new SocketsHttpHandler { AllowAutoRedirect = false };
+        _twilioConnections.Add(connections);
 
         // The breaker reads the same manual clock, so a test opens and closes it by moving time, not by waiting.
-        return new TwilioMessagesClient(http, options, Clock);
+        return TwilioRestClientFactory.Create(TwilioOptions, Clock, connections);
     }
 }

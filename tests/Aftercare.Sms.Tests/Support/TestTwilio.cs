@@ -1,13 +1,15 @@
 using Aftercare.Sms.Twilio;
+using Twilio.Clients;
 
 namespace Aftercare.Sms.Tests.Support;
 
-/// <summary>Twilio options and clients for tests: fake credentials, fast retries.</summary>
+/// <summary>Twilio options, clients and senders for tests: fake credentials, fast retries, a wide-open breaker.</summary>
 public static class TestTwilio
 {
     public const string AccountSid = "AC0123456789abcdef0123456789abcdef";
     public const string AuthToken = "test-auth-token";
-    public const string Sender = "+15005550006";
+    public const string ApiKeySid = "SK0123456789abcdef0123456789abcdef";
+    public const string SenderPhone = "+15005550006";
 
     public static TwilioOptions Options(Uri baseUri, Action<TwilioOptions>? configure = null)
     {
@@ -30,8 +32,17 @@ public static class TestTwilio
         return options;
     }
 
-    public static TwilioMessagesClient Client(HttpClient http, Uri baseUri, Action<TwilioOptions>? configure = null) =>
-        new(http, Options(baseUri, configure));
+    public static TwilioRestClient Client(
+        TwilioOptions options, HttpMessageHandler? primaryHandler = null, TimeProvider? timeProvider = null, CapturingLogger<TwilioResilienceHandler>? logs = null) =>
+        TwilioRestClientFactory.Create(options, timeProvider ?? TimeProvider.System, primaryHandler, logs);
+
+    public static TwilioSmsSender Sender(
+        TwilioOptions options,
+        CapturingLogger<TwilioSmsSender>? logs = null,
+        HttpMessageHandler? primaryHandler = null,
+        TimeProvider? timeProvider = null,
+        CapturingLogger<TwilioResilienceHandler>? handlerLogs = null) =>
+        new(Client(options, primaryHandler, timeProvider, handlerLogs), options, logs ?? new CapturingLogger<TwilioSmsSender>());
 
     /// <summary>A distinct E.164 number per call, so tests never see each other's messages.</summary>
     public static string NewRecipient() => "+1555" + Random.Shared.Next(1_000_000, 9_999_999);
