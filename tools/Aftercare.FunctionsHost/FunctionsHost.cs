@@ -100,7 +100,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         _supervisor.Ready += OnWorkerReady;
 
         _grpc = await GrpcServer.StartAsync(_supervisor, _logs, _loggerFactory, cancellationToken);
-        _frontDoor = await HttpFrontDoor.StartAsync(_options.HttpPort, _endpoints, admin, _loggerFactory, cancellationToken);
+        _frontDoor = await HttpFrontDoor.StartAsync(_options.HttpPort, _options.WorkerWaitTimeout, _endpoints, admin, _loggerFactory, cancellationToken);
         _supervisor.Start(_grpc.Address);
         _logger.LogInformation("Listening on {BaseAddress}; workers dial {GrpcAddress}.", _frontDoor.BaseAddress, _grpc.Address);
     }
@@ -115,7 +115,8 @@ public sealed class FunctionsHost : IAsyncDisposable
 
     /// <summary>
     /// Attach mode: the command-line arguments a worker built in this process must be given
-    /// (<c>FunctionsApplication.CreateBuilder(args)</c>): both sets the real host passes, with a fresh worker id.
+    /// (<c>FunctionsApplication.CreateBuilder(args)</c>): both sets the real host passes, with a fresh worker id, and
+    /// the same values as <c>Functions:Worker:*</c> configuration keys (an in-process worker does not map the switches).
     /// The worker also needs the variables of <see cref="GetWorkerEnvironment"/> set in this process.
     /// </summary>
     /// <exception cref="InvalidOperationException">Before <see cref="StartAsync"/>.</exception>

@@ -61,6 +61,11 @@ public sealed class HttpFunctions(IGreeting greeting, TimeProvider clock, ILogge
     [Function("Plain")]
     public static IActionResult Plain([HttpTrigger(AuthorizationLevel.Anonymous)] HttpRequest request) => new OkObjectResult("plain");
 
+    /// <summary>A route in the host's own space: the worker would serve it, the host refuses it as Azure does.</summary>
+    [Function("Reserved")]
+    public static IActionResult Reserved([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/reserved")] HttpRequest request) =>
+        new OkObjectResult("reserved");
+
     [Function("Throw")]
     public static IActionResult Throw([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "throw")] HttpRequest request) =>
         throw new InvalidOperationException("The test worker was asked to throw.");
@@ -87,6 +92,11 @@ public sealed class HttpFunctions(IGreeting greeting, TimeProvider clock, ILogge
     [Function("Services")]
     public IActionResult Services([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "services")] HttpRequest request) =>
         new OkObjectResult(new { greeting = greeting.Text, now = clock.GetUtcNow() });
+
+    /// <summary>The trace context the invocation carried (the host's <c>trace_context</c>).</summary>
+    [Function("Trace")]
+    public static IActionResult Trace([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "trace")] HttpRequest request, FunctionContext context) =>
+        new OkObjectResult(new { traceParent = context.TraceContext.TraceParent, traceState = context.TraceContext.TraceState });
 
     /// <summary>An environment variable as the worker sees it (app settings arrive as environment variables).</summary>
     [Function("Environment")]

@@ -17,7 +17,11 @@ namespace Aftercare.FunctionsHost.Http;
 internal sealed class FunctionEndpointDataSource(string routePrefix, RequestDelegate invoke, ILogger logger) : EndpointDataSource, IDisposable
 {
     private IReadOnlyList<Endpoint> _endpoints = [];
+    private readonly TaskCompletionSource _populated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource _changed = new();
+
+    /// <summary>Completes once the first worker's functions are in (until then nothing can be routed).</summary>
+    public Task Populated => _populated.Task;
 
     public override IReadOnlyList<Endpoint> Endpoints => Volatile.Read(ref _endpoints);
 
@@ -58,5 +62,6 @@ internal sealed class FunctionEndpointDataSource(string routePrefix, RequestDele
         var previous = Interlocked.Exchange(ref _changed, new CancellationTokenSource());
         previous.Cancel();
         previous.Dispose();
+        _populated.TrySetResult();
     }
 }

@@ -16,7 +16,8 @@ namespace Aftercare.FunctionsHost.Http;
 /// <summary>
 /// The host's HTTP server on 127.0.0.1 (Kestrel): the function routes, and <c>POST /admin/functions/{name}</c>. A request
 /// that matches no function, or matches a route but not its methods, is answered 404, as azure-functions-host's router
-/// (an HttpMethodRouteConstraint per function route) answers it; the worker itself would say 405.
+/// (an HttpMethodRouteConstraint per function route) answers it; the worker itself would say 405. Requests that come
+/// before the first worker is ready wait for it (503 after <see cref="FunctionsHostOptions.WorkerWaitTimeout"/>).
 /// </summary>
 internal sealed class HttpFrontDoor : IAsyncDisposable
 {
@@ -31,7 +32,7 @@ internal sealed class HttpFrontDoor : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public static async Task<HttpFrontDoor> StartAsync(
-        int port, FunctionEndpointDataSource functions, AdminInvokeEndpoint admin, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        int port, TimeSpan workerWaitTimeout, FunctionEndpointDataSource functions, AdminInvokeEndpoint admin, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -44,6 +45,7 @@ internal sealed class HttpFrontDoor : IAsyncDisposable
         builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
 
         var app = builder.Build();
+        app.Use((context, next) => WaitForFunctionsAsync(context, next, functions.Populated, workerWaitTimeout));
         app.UseRouting();
         app.Use(AnswerUnmatchedWithNotFound);
         app.MapPost(AdminInvokeEndpoint.Route, admin.InvokeAsync).WithMetadata(new HostEndpointMetadata());
@@ -57,6 +59,24 @@ internal sealed class HttpFrontDoor : IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private static async Task WaitForFunctionsAsync(HttpContext context, RequestDelegate next, Task populated, TimeSpan timeout)
+    {
+        if (!populated.IsCompleted)
+        {
+            try
+            {
+                await populated.WaitAsync(timeout, context.RequestAborted);
+            }
+            catch (TimeoutException)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+        }
+
+        await next(context);
+    }
 
     private static Task AnswerUnmatchedWithNotFound(HttpContext context, RequestDelegate next)
     {

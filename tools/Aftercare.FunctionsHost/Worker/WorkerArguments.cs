@@ -29,6 +29,22 @@ internal static class WorkerArguments
     }
 
     /// <summary>
+    /// Arguments for a worker built inside another process (attach mode). Worker 2.x maps the <c>--functions-*</c>
+    /// switches only from the process's own command line (WorkerHostBuilderExtensions.RegisterCommandLine reads
+    /// Environment.GetCommandLineArgs()), so the same values follow as configuration keys
+    /// (<c>--Functions:Worker:HostEndpoint</c> …), which <c>FunctionsApplication.CreateBuilder(args)</c> reads through
+    /// its default command-line configuration.
+    /// </summary>
+    public static IReadOnlyList<string> ForAttachedWorker(Uri grpcUri, string workerId, string requestId) =>
+    [
+        .. For(grpcUri, workerId, requestId),
+        "--Functions:Worker:HostEndpoint", grpcUri.AbsoluteUri,
+        "--Functions:Worker:WorkerId", workerId,
+        "--Functions:Worker:RequestId", requestId,
+        "--Functions:Worker:GrpcMaxMessageLength", MaxMessageLength.ToString(CultureInfo.InvariantCulture),
+    ];
+
+    /// <summary>
     /// <c>FUNCTIONS_APPLICATION_DIRECTORY</c> and <c>FUNCTIONS_WORKER_DIRECTORY</c> (the worker reads them with
     /// Environment.GetEnvironmentVariable to find its assembly and host.json), <c>AzureWebJobsScriptRoot</c>, and
     /// <c>FUNCTIONS_WORKER_RUNTIME</c> as Azure sets it for this kind of app.

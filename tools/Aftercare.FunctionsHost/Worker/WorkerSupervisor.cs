@@ -91,7 +91,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             _awaitedWorkerId = workerId;
         }
 
-        return WorkerArguments.For(grpcUri, workerId, Guid.NewGuid().ToString());
+        return WorkerArguments.ForAttachedWorker(grpcUri, workerId, Guid.NewGuid().ToString());
     }
 
     /// <summary>Takes a stream that opened with <c>StartStream</c>, if it is the worker the host is waiting for.</summary>
