@@ -14,7 +14,7 @@ public sealed class HandshakeTests(ITestOutputHelper output)
 
         Assert.Equal(["Reserved"], host.Worker.Errors.Keys);
         Assert.Equal(
-            ["AdminLevel", "Bind", "Crash", "DeleteItem", "Echo", "Environment", "FunctionLevel", "GetItem", "Log", "Optional", "Plain", "Services", "Status", "Throw", "Tick", "Trace"],
+            ["AdminLevel", "Bind", "Crash", "DeleteItem", "Echo", "Environment", "FunctionLevel", "GetItem", "Log", "Optional", "Plain", "Services", "SlowTick", "Status", "Throw", "Tick", "Trace"],
             host.Worker.Functions.Order(StringComparer.Ordinal));
         Assert.NotNull(host.Worker.ProcessId);
         Assert.Equal(host.Worker.ProcessId, host.Host.WorkerProcessId);
@@ -72,7 +72,11 @@ public sealed class HandshakeTests(ITestOutputHelper output)
     public async Task Launch_to_first_200_is_measured()
     {
         var clock = Stopwatch.StartNew();
-        await using var host = new FunctionsHost(new FunctionsHostOptions { AppDirectory = TestWorkerOutput.Directory });
+        await using var host = new FunctionsHost(new FunctionsHostOptions
+        {
+            AppDirectory = TestWorkerOutput.Directory,
+            AppSettings = new Dictionary<string, string?> { ["TickSchedule"] = "0 0 0 1 1 *", ["SlowTickSchedule"] = "0 0 0 1 1 *" },
+        });
         await host.StartAsync();
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
 

@@ -34,7 +34,7 @@ public sealed partial class HostProgram : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { TestWorkerOutput.HostProgram, "--app", TestWorkerOutput.Directory, "--port", "0", "--setting", "TickSchedule=0 0 0 1 1 *" })
+        foreach (var argument in new[] { TestWorkerOutput.HostProgram, "--app", TestWorkerOutput.Directory, "--port", "0", "--setting", "TickSchedule=0 0 0 1 1 *", "--setting", "SlowTickSchedule=0 0 0 1 1 *" })
         {
             info.ArgumentList.Add(argument);
         }

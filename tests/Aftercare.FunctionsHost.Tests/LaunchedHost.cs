@@ -24,7 +24,7 @@ public sealed class LaunchedHost : IAsyncDisposable
     public static async Task<LaunchedHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var logs = new LogCapture();
-        var all = new Dictionary<string, string?> { ["TickSchedule"] = "0 0 0 1 1 *" };
+        var all = new Dictionary<string, string?> { ["TickSchedule"] = "0 0 0 1 1 *", ["SlowTickSchedule"] = "0 0 0 1 1 *" };
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
         {
             all[name] = value;

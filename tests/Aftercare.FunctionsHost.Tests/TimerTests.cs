@@ -20,6 +20,29 @@ public sealed class TimerTests
     }
 
     [Fact]
+    public async Task A_timer_runs_one_invocation_at_a_time_and_skips_the_ticks_that_fall_during_a_run()
+    {
+        await using var host = await LaunchedHost.StartAsync(new Dictionary<string, string?> { ["SlowTickSchedule"] = "* * * * * *" });
+
+        var markers = await Eventually.GetAsync(
+            () =>
+            {
+                var seen = host.Host.Logs
+                    .Select(l => l.Message)
+                    .Where(m => m is TimerFunctions.SlowStart or TimerFunctions.SlowEnd)
+                    .ToList();
+                return seen.Count(m => m == TimerFunctions.SlowEnd) >= 3 ? seen : null;
+            },
+            "three slow runs to end");
+
+        // Each run ends before the next starts, although the schedule fires every second and a run takes 1.5 s.
+        for (var i = 0; i < markers.Count; i++)
+        {
+            Assert.Equal(i % 2 == 0 ? TimerFunctions.SlowStart : TimerFunctions.SlowEnd, markers[i]);
+        }
+    }
+
+    [Fact]
     public async Task A_disabled_timer_does_not_run_on_its_schedule_but_runs_on_demand()
     {
         await using var host = await LaunchedHost.StartAsync(new Dictionary<string, string?>
