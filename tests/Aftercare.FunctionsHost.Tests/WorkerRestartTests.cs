@@ -37,6 +37,20 @@ public sealed class WorkerRestartTests
         Assert.True(result.Succeeded, result.ErrorMessage);
     }
 
+    [Fact]
+    public async Task A_request_that_arrives_while_the_worker_restarts_waits_for_the_new_worker()
+    {
+        await using var host = await LaunchedHost.StartAsync();
+        var first = host.Worker.ProcessId!.Value;
+
+        Processes.Signal(first, "KILL");
+        await Eventually.TrueAsync(() => host.Host.WorkerProcessId != first, "the host to notice the worker is gone");
+        using var response = await host.Http.GetAsync("api/echo/during-restart");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual(first, (await host.Host.WaitForWorkerAsync()).ProcessId);
+    }
+
     private static async Task<int> WaitForNewWorkerAsync(LaunchedHost host, int previous)
     {
         var worker = await Eventually.GetAsync(

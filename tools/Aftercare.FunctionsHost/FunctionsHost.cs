@@ -146,7 +146,13 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
 
         await _stopping.CancelAsync();
-        await Task.WhenAll(_timers);
+        Task[] timers;
+        lock (_timers)
+        {
+            timers = [.. _timers];
+        }
+
+        await Task.WhenAll(timers);
         if (_frontDoor is not null)
         {
             await _frontDoor.StopAsync(cancellationToken);
@@ -185,7 +191,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         _endpoints!.Update(worker.Functions);
         lock (_timers)
         {
-            if (_timers.Count == 0)
+            if (_timers.Count == 0 && !_stopping.IsCancellationRequested)
             {
                 StartTimers(worker.Functions);
             }

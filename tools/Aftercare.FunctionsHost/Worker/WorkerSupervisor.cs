@@ -175,7 +175,8 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
                 }
 
                 var ready = new ReadyWorker(channel, ProcessId, httpUri, functions);
-                SetReady(ready);
+                var exited = Volatile.Read(ref _process)?.Exited ?? channel.Completion;
+                SetReady(ready, exited);
                 becameReady = true;
                 failedStarts = 0;
                 _logger.LogInformation(
@@ -184,8 +185,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
                     channel.WorkerId,
                     functions.Loaded.Count);
 
-                var exited = Volatile.Read(ref _process)?.Exited ?? Task.Delay(Timeout.Infinite, stopping);
-                await Task.WhenAny(channel.Completion, exited, Task.Delay(Timeout.Infinite, stopping));
+                await Task.WhenAny(channel.Completion, exited).WaitAsync(stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -207,7 +207,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
             failedStarts = becameReady ? 0 : failedStarts + 1;
             var delay = RestartDelay(failedStarts);
-            _logger.LogWarning("The worker stopped; starting another in {Delay} ms.", delay.TotalMilliseconds);
+            _logger.LogWarning("The worker stopped; {Next} in {Delay} ms.", _options.AttachWorker ? "waiting for another to attach" : "starting another", delay.TotalMilliseconds);
             try
             {
                 await Task.Delay(delay, _options.TimeProvider, stopping);
@@ -310,13 +310,31 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         }
     }
 
-    private void SetReady(ReadyWorker ready)
+    private void SetReady(ReadyWorker ready, Task exited)
     {
         Volatile.Write(ref _current, ready);
         Ready?.Invoke(ready);
         lock (_lock)
         {
             _ready.TrySetResult(ready);
+        }
+
+        // From the moment the worker is gone, new requests wait for the next one instead of reaching a dead worker.
+        _ = Task.WhenAny(ready.Channel.Completion, exited).ContinueWith(_ => Retire(ready), TaskScheduler.Default);
+    }
+
+    private void Retire(ReadyWorker worker)
+    {
+        lock (_lock)
+        {
+            if (ReferenceEquals(_current, worker))
+            {
+                Volatile.Write(ref _current, null);
+                if (_ready.Task.IsCompleted)
+                {
+                    _ready = NewReadySource();
+                }
+            }
         }
     }
 
@@ -335,6 +353,19 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         channel?.Close();
         if (Interlocked.Exchange(ref _process, null) is { } process)
         {
+            if (_stopRequested)
+            {
+                // WorkerTerminate was sent: the worker closes its stream first, then exits within the grace period.
+                try
+                {
+                    await process.Exited.WaitAsync(_options.ShutdownGracePeriod + TimeSpan.FromSeconds(2));
+                }
+                catch (TimeoutException)
+                {
+                    // Killed below.
+                }
+            }
+
             if (!process.HasExited)
             {
                 _logger.LogWarning("Killing worker process {ProcessId}: its event stream ended.", process.Id);
