@@ -29,7 +29,18 @@ var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchro
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
-await using var host = new FunctionsHost(commandLine.ToOptions(loggerFactory));
+FunctionsHost host;
+try
+{
+    host = new FunctionsHost(commandLine.ToOptions(loggerFactory));
+}
+catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
+{
+    await Console.Error.WriteLineAsync($"The Functions host could not start: {ex.Message}");
+    return 1;
+}
+
+await using var running = host;
 try
 {
     await host.StartAsync();
