@@ -114,6 +114,33 @@ public sealed class HttpProxyTests
     }
 
     [Fact]
+    public async Task Trigger_metadata_is_built_as_the_real_host_builds_it()
+    {
+        await using var host = await LaunchedHost.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/metadata/route-value?x=1&x=2&code=secret")
+        {
+            Content = new StringContent("{\"name\":\"body\",\"nested\":{\"a\":1},\"list\":[1],\"flag\":true,\"id\":\"from body\"}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Probe", "probe");
+
+        using var response = await host.Http.SendAsync(request);
+        var metadata = await response.Content.ReadFromJsonAsync<Dictionary<string, string?>>();
+
+        Assert.NotNull(metadata);
+        Assert.Equal("body", metadata["name"]);
+        Assert.Equal("True", metadata["flag"]);
+        Assert.Equal(1, JsonDocument.Parse(metadata["nested"]!).RootElement.GetProperty("a").GetInt32());
+        Assert.False(metadata.ContainsKey("list")); // arrays are left out
+        Assert.Equal("2", metadata["x"]); // the last query value wins
+        Assert.False(metadata.ContainsKey("code")); // the key is not binding data
+        Assert.Equal("route-value", metadata["id"]); // route values override body and query
+        var query = JsonDocument.Parse(metadata["Query"]!).RootElement;
+        Assert.Equal(("2", "secret"), (query.GetProperty("x").GetString(), query.GetProperty("code").GetString()));
+        var headers = JsonDocument.Parse(metadata["Headers"]!).RootElement;
+        Assert.Equal("probe", headers.GetProperty("X-Probe").GetString());
+    }
+
+    [Fact]
     public async Task A_function_that_throws_answers_500()
     {
         await using var host = await LaunchedHost.StartAsync();

@@ -98,6 +98,11 @@ public sealed class HttpFunctions(IGreeting greeting, TimeProvider clock, ILogge
     public static IActionResult Trace([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "trace")] HttpRequest request, FunctionContext context) =>
         new OkObjectResult(new { traceParent = context.TraceContext.TraceParent, traceState = context.TraceContext.TraceState });
 
+    /// <summary>The invocation's trigger metadata as the worker received it (its binding data), values as text.</summary>
+    [Function("Metadata")]
+    public static IActionResult Metadata([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "metadata/{id}")] HttpRequest request, FunctionContext context) =>
+        new OkObjectResult(context.BindingContext.BindingData.ToDictionary(p => p.Key, p => p.Value?.ToString()));
+
     /// <summary>An environment variable as the worker sees it (app settings arrive as environment variables).</summary>
     [Function("Environment")]
     public static IActionResult EnvironmentVariable([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "environment/{name}")] HttpRequest request, string name) =>
