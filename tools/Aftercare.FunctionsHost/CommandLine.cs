@@ -7,8 +7,8 @@ namespace Aftercare.FunctionsHost;
 /// <summary>
 /// The console program's arguments: <c>--app &lt;dir&gt;</c> (required), <c>--port &lt;n&gt;</c> (else
 /// <c>AFTERCARE_HOST_PORT</c>, else 7071; 0 = a free port), <c>--setting Name=Value</c> (repeatable). App settings are
-/// the <c>Values</c> of <c>local.settings.json</c> in the app folder when there is one (as Core Tools reads them),
-/// overridden by <c>--setting</c>.
+/// the <c>Values</c> of <c>local.settings.json</c> in the app folder when there is one (as Core Tools reads them, an
+/// environment variable of the same name winning), overridden by <c>--setting</c>.
 /// </summary>
 internal sealed record CommandLine(string AppDirectory, int Port, IReadOnlyDictionary<string, string?> Settings)
 {
@@ -51,9 +51,14 @@ internal sealed record CommandLine(string AppDirectory, int Port, IReadOnlyDicti
             throw new ArgumentException("--app is required.");
         }
 
+        // As Core Tools does, a variable already in the environment wins over local.settings.json ("Skipping '…' from
+        // local.settings.json as it's already defined in current environment variables").
         foreach (var (name, value) in LocalSettings(app))
         {
-            settings[name] = value;
+            if (Environment.GetEnvironmentVariable(name) is null)
+            {
+                settings[name] = value;
+            }
         }
 
         foreach (var (name, value) in given)

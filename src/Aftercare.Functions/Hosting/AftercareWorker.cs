@@ -10,6 +10,7 @@ using Microsoft.Azure.Functions.Worker.Invocation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -36,6 +37,9 @@ public static class AftercareWorker
         builder.Services.AddSingleton<IFunctionMetadataProvider, GeneratedFunctionMetadataProvider>();
         builder.Services.AddSingleton<IFunctionExecutor, DirectFunctionExecutor>();
         builder.Services.AddAftercare(builder.Configuration);
+
+        // The Azure SDK logs every request and response at Information (URLs carry table keys): warnings and errors only.
+        builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
         return builder;
     }
 

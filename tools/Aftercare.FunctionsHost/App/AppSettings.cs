@@ -35,7 +35,15 @@ internal sealed partial class AppSettings
     /// <summary>The settings given to the host, to be set as environment variables of a launched worker.</summary>
     public IReadOnlyDictionary<string, string?> Configured { get; }
 
-    public string? this[string name] => _values.TryGetValue(name, out var value) ? value : null;
+    /// <summary>
+    /// A setting by name. A configuration-style name (<c>Section:Key</c>, as a binding expression writes it) also finds
+    /// the app setting <c>Section__Key</c>, as the real host's configuration maps environment variables.
+    /// </summary>
+    public string? this[string name] =>
+        _values.TryGetValue(name, out var value)
+        || (name.Contains(':', StringComparison.Ordinal) && _values.TryGetValue(name.Replace(":", "__", StringComparison.Ordinal), out value))
+            ? value
+            : null;
 
     /// <summary>
     /// Azure's documented switch <c>AzureWebJobs.&lt;FunctionName&gt;.Disabled</c>
