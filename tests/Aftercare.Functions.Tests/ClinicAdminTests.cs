@@ -12,11 +12,11 @@ public sealed class ClinicAdminTests(Infrastructure infrastructure)
     [Fact]
     public async Task Overrides_apply_to_treatments_registered_afterwards()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, Now);
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now);
         var clinic = await Clinics.CreateAsync(host);
         const string Welcome = "Hi {firstName}, from {clinicName}: mild redness for a few days is normal. Questions? {clinicPhone}. Reply STOP to opt out.";
 
-        using var patched = await host.Http.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new
+        using var patched = await host.Admin.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new
         {
             contactPhone = "+442079460999",
             quietHours = new { start = "21:00", end = "08:00" },
@@ -35,7 +35,7 @@ public sealed class ClinicAdminTests(Infrastructure infrastructure)
         Assert.Contains("+442079460999", Registrations.Message(timeline, "healing-check").GetProperty("text").GetString(), StringComparison.Ordinal);
 
         // Removing the override brings the plan's own text back.
-        using var removed = await host.Http.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new
+        using var removed = await host.Admin.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new
         {
             templateOverrides = new Dictionary<string, Dictionary<string, string?>> { ["welcome-redness"] = new() { ["en"] = null } },
         }));
@@ -45,10 +45,10 @@ public sealed class ClinicAdminTests(Infrastructure infrastructure)
     [Fact]
     public async Task Bad_overrides_are_refused_field_by_field_and_change_nothing()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, Now);
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now);
         var clinic = await Clinics.CreateAsync(host);
 
-        using var response = await host.Http.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new
+        using var response = await host.Admin.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new
         {
             bookingUrl = "https://book.example.com/[a]",
             templateOverrides = new Dictionary<string, Dictionary<string, string?>>
@@ -65,7 +65,7 @@ public sealed class ClinicAdminTests(Infrastructure infrastructure)
             Assert.True(errors.TryGetProperty(field, out _), field);
         }
 
-        using var read = await host.Http.GetAsync($"/api/manage/clinics/{clinic.Id}");
+        using var read = await host.Admin.GetAsync($"/api/manage/clinics/{clinic.Id}");
         var stored = await read.ReadJsonAsync();
         Assert.Equal("https://book.example.com/riverside", stored.GetProperty("bookingUrl").GetString());
         Assert.Empty(stored.GetProperty("templateOverrides").EnumerateObject());
@@ -75,10 +75,10 @@ public sealed class ClinicAdminTests(Infrastructure infrastructure)
     [Fact]
     public async Task Unknown_clinics_are_404_problems()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, Now);
-        using var get = await host.Http.GetAsync("/api/manage/clinics/cl_00000000000000000001");
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now);
+        using var get = await host.Admin.GetAsync("/api/manage/clinics/cl_00000000000000000001");
         await get.AssertProblemAsync(HttpStatusCode.NotFound);
-        using var patch = await host.Http.PatchAsync("/api/manage/clinics/not-a-clinic", Json(new { contactPhone = "+442079460999" }));
+        using var patch = await host.Admin.PatchAsync("/api/manage/clinics/not-a-clinic", Json(new { contactPhone = "+442079460999" }));
         await patch.AssertProblemAsync(HttpStatusCode.NotFound);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Aftercare.Functions.Tests;
 
-/// <summary>Keeps every log line the handler writes (message, state values and exception), to check what leaks.</summary>
+/// <summary>Keeps every log line the app writes (message, state values and exception), to check what leaks.</summary>
 public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -11,6 +11,9 @@ public sealed class LogCapture : ILoggerProvider
     public IReadOnlyList<string> Lines => [.. _lines];
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    /// <summary>Adds a line from elsewhere (the local host's copy of the worker's logs).</summary>
+    public void Add(string line) => _lines.Enqueue(line);
 
     public void Dispose()
     {

@@ -41,7 +41,7 @@ public sealed class MalformedInputTests(Infrastructure infrastructure)
     [MemberData(nameof(MalformedBodies))]
     public async Task A_malformed_registration_is_a_4xx_problem_and_stores_nothing(string body)
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, Now);
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now);
         var clinic = await Clinics.CreateAsync(host);
         var stored = await host.CountStoredEntitiesAsync();
 
@@ -56,10 +56,21 @@ public sealed class MalformedInputTests(Infrastructure infrastructure)
     [MemberData(nameof(MalformedBodies))]
     public async Task A_malformed_clinic_is_a_4xx_problem(string body)
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, Now);
-        using var response = await host.Http.PostAsync("/api/manage/clinics", new StringContent(body, Encoding.UTF8, "application/json"));
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now);
+        using var response = await host.Admin.PostAsync("/api/manage/clinics", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.InRange((int)response.StatusCode, 400, 499);
         await response.AssertProblemAsync(response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/nothing-here")]
+    [InlineData("PUT", "/api/clinics/cl_00000000000000000001/treatments")]
+    [InlineData("GET", "/api/manage/clinics")]
+    public async Task Paths_and_methods_no_function_serves_are_the_hosts_404(string method, string path)
+    {
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now);
+        using var response = await host.Admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Theory]
@@ -68,10 +79,9 @@ public sealed class MalformedInputTests(Infrastructure infrastructure)
     [InlineData("/api/plans/microneedling-default/preview?performedAt=2026-11-20T10:00:00Z&timeZone=Nowhere/Land")]
     [InlineData("/api/plans/no-such-plan/preview?performedAt=2026-11-20T10:00:00Z&timeZone=Europe/London")]
     [InlineData("/api/clinics/not-a-clinic/treatments/x")]
-    [InlineData("/api/nothing-here")]
-    public async Task Bad_queries_and_unknown_paths_are_4xx_problems(string path)
+    public async Task Bad_queries_and_unknown_clinics_are_4xx_problems(string path)
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, Now);
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now);
         using var response = await host.Http.GetAsync(path);
         Assert.InRange((int)response.StatusCode, 400, 499);
         await response.AssertProblemAsync(response.StatusCode);
@@ -80,7 +90,7 @@ public sealed class MalformedInputTests(Infrastructure infrastructure)
     [Fact]
     public async Task A_body_over_the_limit_is_413()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, Now);
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now);
         var clinic = await Clinics.CreateAsync(host);
         using var response = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, "{\"pad\":\"" + new string('a', 70_000) + "\"}");
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);

@@ -11,7 +11,7 @@ public sealed class PrivacyTests(Infrastructure infrastructure)
     public async Task Registration_dispatch_and_errors_log_no_personal_data()
     {
         var treatedAt = new DateTimeOffset(2026, 11, 20, 14, 30, 0, TimeSpan.Zero);
-        await using var host = await AftercareHost.StartAsync(infrastructure, treatedAt.AddMinutes(15));
+        await using var host = await AftercareApp.StartAsync(infrastructure, treatedAt.AddMinutes(15));
         var clinic = await Clinics.CreateAsync(host);
         const string Phone = "+447700900123";
 

@@ -11,9 +11,9 @@ public sealed record ClinicCredentials(string Id, string Secret)
 
 internal static class Clinics
 {
-    public static async Task<ClinicCredentials> CreateAsync(AftercareHost host, string timeZone = "Europe/London")
+    public static async Task<ClinicCredentials> CreateAsync(AftercareApp host, string timeZone = "Europe/London")
     {
-        using var response = await host.PostJsonAsync("/api/manage/clinics", new
+        using var response = await host.PostJsonAsync(host.Admin, "/api/manage/clinics", new
         {
             name = "Riverside Skin Clinic",
             timeZone,

@@ -14,7 +14,7 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
     [Fact]
     public async Task Callbacks_move_a_sent_message_forward_and_late_ones_never_move_it_back()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
+        await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
         var (clinic, callbackUrl, sid) = await SendWelcomeAsync(host, "ext-cb-1");
 
         // The dispatcher asked Twilio to call back on a URL that names the message.
@@ -36,7 +36,7 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
     [Fact]
     public async Task An_undelivered_callback_records_the_carrier_error_for_the_clinic()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
+        await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
         var (clinic, callbackUrl, sid) = await SendWelcomeAsync(host, "ext-cb-2");
 
         await PostCallbackAsync(host, callbackUrl, sid, "undelivered", expected: HttpStatusCode.NoContent, errorCode: "30003");
@@ -50,16 +50,16 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
     [Fact]
     public async Task Unsigned_forged_and_foreign_callbacks_change_nothing()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
+        await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
         var (clinic, callbackUrl, sid) = await SendWelcomeAsync(host, "ext-cb-3");
         var form = Form(sid, "delivered", null);
 
-        using var unsigned = await host.Http.PostAsync(callbackUrl.PathAndQuery, new FormUrlEncodedContent(form));
+        using var unsigned = await host.Anonymous.PostAsync(callbackUrl.PathAndQuery, new FormUrlEncodedContent(form));
         await unsigned.AssertProblemAsync(HttpStatusCode.Unauthorized);
 
         var forged = new HttpRequestMessage(HttpMethod.Post, callbackUrl.PathAndQuery) { Content = new FormUrlEncodedContent(form) };
         forged.Headers.Add(TwilioRequestValidator.SignatureHeader, TwilioSignature.Compute("some-other-token", callbackUrl.ToString(), form));
-        using var forgedResponse = await host.Http.SendAsync(forged);
+        using var forgedResponse = await host.Anonymous.SendAsync(forged);
         await forgedResponse.AssertProblemAsync(HttpStatusCode.Unauthorized);
 
         // Signed correctly but for a different text than the one on record: ignored.
@@ -69,7 +69,7 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
     }
 
     /// <summary>Registers a treatment and sends its welcome text through Twilio (Prism); returns where Twilio would call back.</summary>
-    private static async Task<(ClinicCredentials Clinic, Uri CallbackUrl, string Sid)> SendWelcomeAsync(AftercareHost host, string externalId)
+    private static async Task<(ClinicCredentials Clinic, Uri CallbackUrl, string Sid)> SendWelcomeAsync(AftercareApp host, string externalId)
     {
         var clinic = await Clinics.CreateAsync(host);
         using var created = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body(externalId, TreatedAt));
@@ -87,7 +87,7 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
     {
         var form = new Dictionary<string, string>
         {
-            ["AccountSid"] = AftercareHost.TwilioAccountSid,
+            ["AccountSid"] = AftercareApp.TwilioAccountSid,
             ["MessageSid"] = sid,
             ["SmsSid"] = sid,
             ["MessageStatus"] = status,
@@ -104,16 +104,16 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
         return form;
     }
 
-    private static async Task PostCallbackAsync(AftercareHost host, Uri callbackUrl, string sid, string status, HttpStatusCode expected, string? errorCode = null)
+    private static async Task PostCallbackAsync(AftercareApp host, Uri callbackUrl, string sid, string status, HttpStatusCode expected, string? errorCode = null)
     {
         var form = Form(sid, status, errorCode);
         var request = new HttpRequestMessage(HttpMethod.Post, callbackUrl.PathAndQuery) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioRequestValidator.SignatureHeader, TwilioSignature.Compute(AftercareHost.TwilioAuthToken, callbackUrl.ToString(), form));
-        using var response = await host.Http.SendAsync(request);
+        request.Headers.Add(TwilioRequestValidator.SignatureHeader, TwilioSignature.Compute(AftercareApp.TwilioAuthToken, callbackUrl.ToString(), form));
+        using var response = await host.Anonymous.SendAsync(request);
         Assert.Equal(expected, response.StatusCode);
     }
 
-    private static async Task<System.Text.Json.JsonElement> TimelineAsync(AftercareHost host, ClinicCredentials clinic, string externalId)
+    private static async Task<System.Text.Json.JsonElement> TimelineAsync(AftercareApp host, ClinicCredentials clinic, string externalId)
     {
         using var response = await host.SendSignedAsync(HttpMethod.Get, $"{clinic.TreatmentsPath}/{externalId}", clinic.Secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -14,7 +14,7 @@ public sealed class WalkingSkeletonTests(Infrastructure infrastructure)
     [Fact]
     public async Task Registration_is_scheduled_idempotent_signed_and_dispatched_once_per_stage()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
+        await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
         var clinic = await Clinics.CreateAsync(host, timeZone: "Europe/London");
 
         // A signed registration: 201 with the six stages of the default plan, none due in quiet hours (20:00–09:00).
@@ -45,9 +45,7 @@ public sealed class WalkingSkeletonTests(Infrastructure infrastructure)
 
         // The first sweep sends the welcome text through Twilio (Prism validates the request against Twilio's spec).
         var first = await host.InvokeTimerAsync();
-        Assert.Equal(JsonValueKind.Object, first.GetProperty("Outputs").ValueKind);
-        Assert.Equal(JsonValueKind.Null, first.GetProperty("ReturnValue").ValueKind);
-        Assert.Contains("sent=1", first.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, first.Sent);
         var afterFirst = await GetTimelineAsync(host, clinic, "ext-1001");
         Assert.Equal("sent", Registrations.Status(afterFirst, "welcome-redness"));
         Assert.StartsWith("SM", Registrations.Message(afterFirst, "welcome-redness").GetProperty("twilioSid").GetString(), StringComparison.Ordinal);
@@ -56,14 +54,14 @@ public sealed class WalkingSkeletonTests(Infrastructure infrastructure)
         // Day 1, 09:00 local: the sun-protection text goes, and only it.
         host.Clock.Set(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
         var second = await host.InvokeTimerAsync();
-        Assert.Contains("sent=1", second.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, second.Sent);
         var afterSecond = await GetTimelineAsync(host, clinic, "ext-1001");
         Assert.Equal("sent", Registrations.Status(afterSecond, "sun-protection"));
         Assert.Equal("scheduled", Registrations.Status(afterSecond, "healing-check"));
 
         // Again at the same moment: nothing is due, nothing is sent.
         var third = await host.InvokeTimerAsync();
-        Assert.Contains("sent=0", third.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, third.Sent);
         Assert.Equal(afterSecond.ToString(), (await GetTimelineAsync(host, clinic, "ext-1001")).ToString());
 
         Assert.Empty(host.Twilio.RequestViolations);
@@ -73,7 +71,7 @@ public sealed class WalkingSkeletonTests(Infrastructure infrastructure)
     [Fact]
     public async Task Unsigned_tampered_stale_and_foreign_signatures_are_refused_with_401()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
+        await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
         var clinic = await Clinics.CreateAsync(host);
         var other = await Clinics.CreateAsync(host);
         var body = Registrations.Body("ext-2001", TreatedAt);
@@ -105,7 +103,7 @@ public sealed class WalkingSkeletonTests(Infrastructure infrastructure)
     [Fact]
     public async Task A_body_without_consent_is_a_400_problem_and_stores_nothing()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
+        await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
         var clinic = await Clinics.CreateAsync(host);
         var stored = await host.CountStoredEntitiesAsync();
 
@@ -120,7 +118,7 @@ public sealed class WalkingSkeletonTests(Infrastructure infrastructure)
     public async Task A_treatment_registered_in_the_evening_is_welcomed_when_quiet_hours_end()
     {
         var evening = new DateTimeOffset(2026, 11, 20, 21, 40, 0, TimeSpan.Zero);
-        await using var host = await AftercareHost.StartAsync(infrastructure, evening.AddMinutes(5));
+        await using var host = await AftercareApp.StartAsync(infrastructure, evening.AddMinutes(5));
         var clinic = await Clinics.CreateAsync(host, timeZone: "Europe/London");
 
         using var created = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("ext-4001", evening));
@@ -128,13 +126,13 @@ public sealed class WalkingSkeletonTests(Infrastructure infrastructure)
         Assert.Equal("2026-11-21T09:00", Registrations.DueLocal(await created.ReadJsonAsync(), "welcome-redness"));
 
         var tonight = await host.InvokeTimerAsync();
-        Assert.Contains("sent=0", tonight.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, tonight.Sent);
     }
 
     [Fact]
     public async Task One_clinic_cannot_read_or_cancel_another_clinics_treatment()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
+        await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
         var owner = await Clinics.CreateAsync(host);
         var intruder = await Clinics.CreateAsync(host);
         using var created = await host.SendSignedAsync(HttpMethod.Post, owner.TreatmentsPath, owner.Secret, Registrations.Body("shared-id", TreatedAt));
@@ -152,7 +150,7 @@ public sealed class WalkingSkeletonTests(Infrastructure infrastructure)
     [Fact]
     public async Task Cancelling_stops_every_pending_message()
     {
-        await using var host = await AftercareHost.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
+        await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
         var clinic = await Clinics.CreateAsync(host);
         using var created = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("ext-5001", TreatedAt));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -164,10 +162,10 @@ public sealed class WalkingSkeletonTests(Infrastructure infrastructure)
         Assert.All(timeline.GetProperty("messages").EnumerateArray(), m => Assert.Equal("cancelled", m.GetProperty("status").GetString()));
 
         var sweep = await host.InvokeTimerAsync();
-        Assert.Contains("sent=0", sweep.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, sweep.Sent);
     }
 
-    private static async Task<JsonElement> GetTimelineAsync(AftercareHost host, ClinicCredentials clinic, string externalId)
+    private static async Task<JsonElement> GetTimelineAsync(AftercareApp host, ClinicCredentials clinic, string externalId)
     {
         using var response = await host.SendSignedAsync(HttpMethod.Get, $"{clinic.TreatmentsPath}/{externalId}", clinic.Secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

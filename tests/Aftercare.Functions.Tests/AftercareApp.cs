@@ -1,0 +1,202 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Aftercare.Core.Delivery;
+using Aftercare.Core.Security;
+using Aftercare.Functions.Hosting;
+using Aftercare.Functions.Telemetry;
+using Aftercare.FunctionsHost;
+using Aftercare.Sms.Twilio;
+using Aftercare.Storage;
+using Aftercare.Testing;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Xunit;
+
+namespace Aftercare.Functions.Tests;
+
+/// <summary>
+/// The real app as Azure runs it, here: the local Functions host (keys, routing, timers) in front of the isolated worker,
+/// which is built in this process from the app's own composition root and attached over gRPC, so the test can move
+/// its clock and route its Twilio calls through Prism (Twilio's OpenAPI description). Storage is Azurite, with fresh
+/// tables per instance, so no test sees another's data. One at a time per process (the worker's HTTP port and
+/// FUNCTIONS_APPLICATION_DIRECTORY are process-wide): every test using it is in <see cref="SharedInfrastructure"/>.
+/// </summary>
+public sealed class AftercareApp : IAsyncDisposable
+{
+    public const string TwilioAccountSid = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    public const string TwilioAuthToken = "test-auth-token-0123456789abcdef";
+    public const string FunctionKey = "test-function-key";
+    public const string MasterKey = "test-master-key";
+
+    private readonly FunctionsHost.FunctionsHost _host;
+    private readonly IHost _worker;
+    private readonly SweepRecorder _sweeps;
+
+    private AftercareApp(FunctionsHost.FunctionsHost host, IHost worker, ManualClock clock, string tablePrefix, TableServiceClient tables, PrismRecorder twilio, LogCapture logs, SweepRecorder sweeps)
+    {
+        _host = host;
+        _worker = worker;
+        _sweeps = sweeps;
+        Clock = clock;
+        TablePrefix = tablePrefix;
+        Tables = tables;
+        Twilio = twilio;
+        Logs = logs;
+        Http = Client(host.BaseAddress, FunctionKey);
+        Admin = Client(host.BaseAddress, MasterKey);
+        Anonymous = Client(host.BaseAddress, key: null);
+    }
+
+    public ManualClock Clock { get; }
+
+    /// <summary>Everything the app logged, at every level, and every line the host received from the worker.</summary>
+    public LogCapture Logs { get; }
+
+    /// <summary>A client with the function key, as a clinic's software calls (clinic routes are authLevel function).</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>A client with the master key, as an operator calls the admin-level routes.</summary>
+    public HttpClient Admin { get; }
+
+    /// <summary>A client with no key, as Twilio calls its webhooks.</summary>
+    public HttpClient Anonymous { get; }
+
+    public string TablePrefix { get; }
+
+    public TableServiceClient Tables { get; }
+
+    /// <summary>What went to Twilio (Prism) and what Prism found wrong with it; a correct client leaves no request violations.</summary>
+    public PrismRecorder Twilio { get; }
+
+    /// <summary>The host's view of the worker's log lines (RpcLog), as the console and Application Insights would get them.</summary>
+    public IReadOnlyList<WorkerLogEntry> HostLogs => _host.Logs;
+
+    public static async Task<AftercareApp> StartAsync(Infrastructure infrastructure, DateTimeOffset now)
+    {
+        var clock = new ManualClock(now);
+        var prefix = AzuriteFixture.UniquePrefix();
+        var twilio = new PrismRecorder();
+        var host = new FunctionsHost.FunctionsHost(new FunctionsHostOptions
+        {
+            AppDirectory = AppContext.BaseDirectory,
+            AttachWorker = true,
+            FunctionKey = FunctionKey,
+            MasterKey = MasterKey,
+            AppSettings = new Dictionary<string, string?>
+            {
+                // Azure's switch to stop a function's trigger: tests run the timer on demand instead.
+                [$"AzureWebJobs.{Functions.DispatchFunction.Name}.Disabled"] = "true",
+                ["Aftercare__Dispatch__Schedule"] = "0 */1 * * * *",
+            },
+        });
+        try
+        {
+            await host.StartAsync();
+            foreach (var (name, value) in host.GetWorkerEnvironment())
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            var builder = AftercareWorker.CreateBuilder([.. host.CreateAttachArguments()]);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Aftercare:Storage:ConnectionString"] = infrastructure.Azurite.ConnectionString,
+                ["Aftercare:Storage:TablePrefix"] = prefix,
+                ["Aftercare:PublicBaseUrl"] = "https://aftercare.example",
+                ["Aftercare:Twilio:AccountSid"] = TwilioAccountSid,
+                ["Aftercare:Twilio:AuthToken"] = TwilioAuthToken,
+                ["Aftercare:Twilio:BaseUri"] = infrastructure.Prism.BaseUri.ToString(),
+            });
+            var logs = new LogCapture();
+            host.LogReceived += entry => logs.Add($"{entry.Level} host/{entry.Category}: {entry.Message} {entry.Exception}");
+            builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+            builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+            builder.Services.Replace(ServiceDescriptor.Singleton(sp => TwilioRestClientFactory.Create(
+                sp.GetRequiredService<TwilioOptions>(), clock, PrismServer.CreateRecordingHandler(twilio))));
+            var sweeps = new SweepRecorder();
+            builder.Services.Replace(ServiceDescriptor.Singleton<IDeliveryEvents>(sp => sweeps.Around(ActivatorUtilities.CreateInstance<DeliveryTelemetry>(sp))));
+
+            var worker = await AftercareWorker.BuildAsync(builder);
+            await worker.StartAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await host.WaitForWorkerAsync(deadline.Token);
+            return new AftercareApp(host, worker, clock, prefix, new TableServiceClient(infrastructure.Azurite.ConnectionString), twilio, logs, sweeps);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, object body) =>
+        client.PostAsync(path, new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
+
+    /// <summary>Sends a clinic request (function key) signed the way DESIGN.md specifies; <paramref name="signatureAt"/> defaults to now.</summary>
+    public Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string pathAndQuery, string secret, string? json = null, Instant? signatureAt = null)
+    {
+        var body = json is null ? [] : Encoding.UTF8.GetBytes(json);
+        var request = new HttpRequestMessage(method, pathAndQuery);
+        if (json is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        var at = signatureAt ?? Instant.FromDateTimeOffset(Clock.GetUtcNow());
+        request.Headers.TryAddWithoutValidation(ClinicSignature.HeaderName, ClinicSignature.Create(secret, at, method.Method, pathAndQuery, body));
+        return Http.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Runs the dispatch timer function now, through the host as a timer tick would (the timer itself is disabled in
+    /// tests), and returns the sweep's counts.
+    /// </summary>
+    public async Task<DispatchReport> InvokeTimerAsync()
+    {
+        var before = _sweeps.Count;
+        var result = await _host.InvokeAsync(Functions.DispatchFunction.Name);
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        return _sweeps.Since(before).Single();
+    }
+
+    /// <summary>Every entity in every table of this app: what "stores nothing" is checked against.</summary>
+    public async Task<int> CountStoredEntitiesAsync()
+    {
+        var total = 0;
+        foreach (var table in new AftercareTables(Tables, TablePrefix).All)
+        {
+            await foreach (var _ in table.QueryAsync())
+            {
+                total++;
+            }
+        }
+
+        return total;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        Admin.Dispose();
+        Anonymous.Dispose();
+        await _host.DisposeAsync();
+        await _worker.StopAsync();
+        _worker.Dispose();
+    }
+
+    private static HttpClient Client(Uri baseAddress, string? key)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("x-functions-key", key);
+        }
+
+        return client;
+    }
+}
