@@ -31,13 +31,13 @@ internal sealed class ChaosRun(ChaosOptions options, TextWriter output, TimeProv
 
         var environment = DispatcherEnvironment.Create(
             azurite.ConnectionString, tables.Prefix, standIn.BaseUri, DispatcherEnvironment.AccountSid(options.Seed));
-        await using var fleet = new DispatcherFleet(HandlerLocation.FunctionsDll(), environment, options.Dispatchers);
+        await using var fleet = new DispatcherFleet(RepositoryPaths.FunctionsAppDirectory, environment, options.Dispatchers);
         var probe = new ProgressProbe(tables, TimeSpan.FromSeconds(1));
         using var stopProbe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var probing = probe.RunAsync(stopProbe.Token);
 
         var dispatchStarted = time.GetTimestamp();
-        fleet.StartAll();
+        await fleet.StartAllAsync(cancellationToken);
         var timedOut = !await RunChaosAsync(fleet, probe, azurite, data.Messages.Count, cancellationToken);
         var dispatchTime = time.GetElapsedTime(dispatchStarted);
 

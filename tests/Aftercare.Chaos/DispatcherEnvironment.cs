@@ -3,16 +3,14 @@ using System.Globalization;
 namespace Aftercare.Chaos;
 
 /// <summary>
-/// The configuration every dispatcher process gets (README "Configuration"): storage, Twilio at the stand-in, and
-/// timings shrunk from minutes to seconds so leases expire and in-doubt sends are rechecked within the run.
+/// The app settings every worker gets (README "Configuration"): storage, Twilio at the stand-in, the dispatch timer every
+/// second, and timings shrunk from minutes to seconds so leases expire and in-doubt sends are rechecked within the run.
 /// </summary>
 internal static class DispatcherEnvironment
 {
     public static IReadOnlyDictionary<string, string?> Create(string storageConnectionString, string tablePrefix, Uri twilioBaseUri, string accountSid) =>
         new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = string.Empty, // Never under a Functions host: dispatch runs in process.
             ["Aftercare__Storage__ConnectionString"] = storageConnectionString,
             ["Aftercare__Storage__TablePrefix"] = tablePrefix,
             ["Aftercare__Twilio__AccountSid"] = accountSid,
@@ -23,8 +21,7 @@ internal static class DispatcherEnvironment
             ["Aftercare__Twilio__Resilience__RetryBaseDelay"] = "00:00:00.200",
             ["Aftercare__Twilio__Resilience__RetryMaxDelay"] = "00:00:01",
             ["Aftercare__Twilio__Resilience__BreakerBreakDuration"] = "00:00:02",
-            ["Aftercare__Dispatch__RunInProcess"] = "true",
-            ["Aftercare__Dispatch__IntervalSeconds"] = "1",
+            ["Aftercare__Dispatch__Schedule"] = "* * * * * *",
             ["Aftercare__Dispatch__LeaseSeconds"] = "10",
             ["Aftercare__Dispatch__InDoubtRecheckSeconds"] = "2",
             ["Aftercare__Dispatch__MinimumRetryDelaySeconds"] = "1",

@@ -1,87 +1,122 @@
-using Aftercare.Testing;
+using System.Diagnostics;
+using Aftercare.FunctionsHost;
 
 namespace Aftercare.Chaos;
 
 /// <summary>
-/// Real handler processes (<c>dotnet Aftercare.Functions.dll</c>), each running the in-process dispatcher. A child that
-/// exits on its own (say, it started while storage was down) is started again; <see cref="KillOneAsync"/> SIGKILLs one that
-/// is dispatching and starts a fresh one in its place. Used from one loop only.
+/// Local Functions hosts, each running a real isolated worker process (<c>dotnet Aftercare.Functions.dll</c>) whose
+/// dispatch timer fires every second. <see cref="KillOneAsync"/> SIGKILLs the worker process of a random host whose
+/// worker is ready; the host starts another, as the Functions host restarts a dead worker. A worker that exits on its
+/// own (say, it started while storage was down) is restarted by its host too. Used from one loop only.
 /// </summary>
-internal sealed class DispatcherFleet(string handlerDll, IReadOnlyDictionary<string, string?> environment, int size) : IAsyncDisposable
+internal sealed class DispatcherFleet(string appDirectory, IReadOnlyDictionary<string, string?> settings, int size) : IAsyncDisposable
 {
-    // The scheduler's start-up line: from here on the process sweeps the due index.
-    private const string DispatchingMarker = "In-process dispatch every";
-
-    private readonly ChildProcess?[] _slots = new ChildProcess?[size];
-
-    public int Size => _slots.Length;
+    private readonly List<FunctionsHost.FunctionsHost> _hosts = [];
+    private readonly HashSet<int> _killed = [];
+    private readonly HashSet<int> _seen = [];
 
     public int Kills { get; private set; }
 
-    /// <summary>Children that exited without being killed and were started again.</summary>
-    public int Restarts { get; private set; }
+    /// <summary>Worker processes the hosts started beyond the first of each and the replacements of killed ones: restarts after a worker exited on its own.</summary>
+    public int Restarts => Math.Max(0, _seen.Count - _hosts.Count - Kills);
 
-    /// <summary>The last output of a child that exited on its own, for the report when something goes wrong.</summary>
+    /// <summary>The last lines the workers logged before one exited on its own, for the report when something goes wrong.</summary>
     public string? LastExitOutput { get; private set; }
 
-    public void StartAll()
+    public async Task StartAllAsync(CancellationToken cancellationToken)
     {
-        for (var i = 0; i < _slots.Length; i++)
+        for (var i = 0; i < size; i++)
         {
-            _slots[i] = StartChild();
+            var host = new FunctionsHost.FunctionsHost(new FunctionsHostOptions
+            {
+                AppDirectory = appDirectory,
+                AppSettings = settings,
+                RestartDelay = TimeSpan.FromMilliseconds(200),
+                MaxRestartDelay = TimeSpan.FromSeconds(2),
+            });
+            host.LogReceived += entry =>
+            {
+                if (entry.Category == "Worker.Console" && entry.Message.Contains("Unhandled exception", StringComparison.Ordinal))
+                {
+                    LastExitOutput = entry.Message;
+                }
+            };
+            _hosts.Add(host);
+            await host.StartAsync(cancellationToken);
         }
     }
 
-    /// <summary>Starts again every child that has exited.</summary>
-    public async Task SuperviseAsync()
+    /// <summary>Notes the worker processes now running (for <see cref="Restarts"/>).</summary>
+    public Task SuperviseAsync()
     {
-        for (var i = 0; i < _slots.Length; i++)
+        foreach (var host in _hosts)
         {
-            if (_slots[i] is { HasExited: true } exited)
+            if (host.WorkerProcessId is { } pid)
             {
-                LastExitOutput = Tail(exited.Output);
-                await exited.DisposeAsync();
-                _slots[i] = StartChild();
-                Restarts++;
+                _seen.Add(pid);
             }
         }
+
+        return Task.CompletedTask;
     }
 
-    /// <summary>SIGKILLs one random child that is dispatching, and starts another. False when none is dispatching yet.</summary>
+    /// <summary>SIGKILLs the worker of one random host whose worker is ready. False when none is ready yet.</summary>
     public async Task<bool> KillOneAsync(Random random)
     {
-        var dispatching = Enumerable.Range(0, _slots.Length)
-            .Where(i => _slots[i] is { HasExited: false } child && child.Output.Contains(DispatchingMarker, StringComparison.Ordinal))
-            .ToList();
-        if (dispatching.Count == 0)
+        await SuperviseAsync();
+        var ready = new List<int>();
+        foreach (var host in _hosts)
+        {
+            if (await ReadyWorkerAsync(host) is { } pid)
+            {
+                ready.Add(pid);
+            }
+        }
+
+        if (ready.Count == 0)
         {
             return false;
         }
 
-        var slot = dispatching[random.Next(dispatching.Count)];
-        var victim = _slots[slot]!;
-        victim.Kill(); // Process.Kill: SIGKILL on Linux, no shutdown code runs.
-        await victim.DisposeAsync();
+        var processId = ready[random.Next(ready.Count)];
+
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            process.Kill(); // SIGKILL on Linux: no shutdown code runs in the worker.
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return false; // It exited on its own in the meantime.
+        }
+
+        _killed.Add(processId);
         Kills++;
-        _slots[slot] = StartChild();
         return true;
     }
 
     public async ValueTask DisposeAsync()
     {
-        for (var i = 0; i < _slots.Length; i++)
+        foreach (var host in _hosts)
         {
-            if (_slots[i] is { } child)
-            {
-                _slots[i] = null;
-                await child.DisposeAsync();
-            }
+            await host.DisposeAsync();
         }
+
+        _hosts.Clear();
     }
 
-    private ChildProcess StartChild() =>
-        ChildProcess.Start("dotnet", [handlerDll], environment.ToDictionary(), workingDirectory: Path.GetDirectoryName(handlerDll));
-
-    private static string Tail(string output, int lines = 15) =>
-        string.Join(Environment.NewLine, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(lines));
+    /// <summary>The process id of the host's worker when it has finished its handshake (it is dispatching), else null.</summary>
+    private async Task<int?> ReadyWorkerAsync(FunctionsHost.FunctionsHost host)
+    {
+        using var glance = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        try
+        {
+            var worker = await host.WaitForWorkerAsync(glance.Token);
+            return worker.ProcessId is { } pid && !_killed.Contains(pid) ? pid : null;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
 }
