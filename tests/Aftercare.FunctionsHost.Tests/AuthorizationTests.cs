@@ -65,6 +65,23 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
+    public async Task Keys_used_in_requests_never_reach_the_logs()
+    {
+        await using var host = await LaunchedHost.StartAsync();
+
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(host, $"api/secure/function?code={Uri.EscapeDataString(host.Host.FunctionKey)}"));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(host, "api/secure/admin", headerKey: host.Host.MasterKey));
+        var result = await host.Host.InvokeAsync("Tick");
+
+        // The worker's own logs are the app's (its ASP.NET Core request logs carry the query string): only the host's are checked.
+        var fromWorker = host.Host.Logs.Select(e => $"{e.Category}|{e.Level}|{e.Message}").ToList();
+        var hostLines = host.HostLogs.Lines.Where(l => !fromWorker.Any(w => l.StartsWith(w, StringComparison.Ordinal))).ToList();
+        Assert.True(result.Succeeded);
+        Assert.Contains(hostLines, l => l.StartsWith("Host.Function|", StringComparison.Ordinal));
+        Assert.DoesNotContain(hostLines, l => l.Contains(host.Host.FunctionKey, StringComparison.Ordinal) || l.Contains(host.Host.MasterKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Keys_come_from_the_options_when_given()
     {
         await using var host = new FunctionsHost(new FunctionsHostOptions

@@ -4,7 +4,7 @@ namespace Aftercare.FunctionsHost.Grpc;
 
 /// <summary>
 /// How an answer from the worker is matched to the request that asked for it: by message kind and the id the
-/// protocol pairs them with (function id for loads, invocation id for invocations, request id for status).
+/// protocol pairs them with (function id for loads, invocation id for invocations).
 /// </summary>
 internal static class AnswerKey
 {
@@ -15,15 +15,12 @@ internal static class AnswerKey
 
     public static string Invocation(string invocationId) => "invocation:" + invocationId;
 
-    public static string WorkerStatus(string requestId) => "status:" + requestId;
-
     public static string? For(StreamingMessage message) => message.ContentCase switch
     {
         StreamingMessage.ContentOneofCase.WorkerInitResponse => WorkerInit,
         StreamingMessage.ContentOneofCase.FunctionMetadataResponse => FunctionMetadata,
         StreamingMessage.ContentOneofCase.FunctionLoadResponse => FunctionLoad(message.FunctionLoadResponse.FunctionId),
         StreamingMessage.ContentOneofCase.InvocationResponse => Invocation(message.InvocationResponse.InvocationId),
-        StreamingMessage.ContentOneofCase.WorkerStatusResponse => WorkerStatus(message.RequestId),
         _ => null,
     };
 }

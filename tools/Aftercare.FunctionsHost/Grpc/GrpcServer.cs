@@ -39,7 +39,7 @@ internal sealed class GrpcServer : IAsyncDisposable
         });
         builder.Services.AddSingleton(supervisor);
         builder.Services.AddSingleton(logs);
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(new FrameworkLoggerFactory(loggerFactory)));
 
         var app = builder.Build();
         app.MapGrpcService<FunctionRpcService>();

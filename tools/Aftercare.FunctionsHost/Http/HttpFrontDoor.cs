@@ -1,4 +1,5 @@
 using System.Net;
+using Aftercare.FunctionsHost.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -42,7 +43,7 @@ internal sealed class HttpFrontDoor : IAsyncDisposable
         });
         builder.Services.AddRoutingCore();
         builder.Services.AddHttpForwarder();
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(new FrameworkLoggerFactory(loggerFactory)));
 
         var app = builder.Build();
         app.Use((context, next) => WaitForFunctionsAsync(context, next, functions.Populated, workerWaitTimeout));

@@ -12,7 +12,8 @@ namespace Aftercare.FunctionsHost.Invocation;
 /// Sends <c>InvocationRequest</c>s and turns the worker's <c>InvocationResponse</c> into a
 /// <see cref="FunctionInvocationResult"/>; logs each invocation as the real host does ("Executing …", "Executed …").
 /// Every trigger goes through here: HTTP, timers, on-demand runs, and later queue messages, whose output bindings
-/// will read <see cref="InvocationResponse.OutputData"/> and <see cref="InvocationResponse.ReturnValue"/> here.
+/// will read the response's <c>output_data</c> and <c>return_value</c> here (fields 2 and 4 of InvocationResponse, to be
+/// added to the .proto with them).
 /// </summary>
 internal sealed class FunctionInvoker(WorkerSupervisor supervisor, FunctionsHostOptions options, ILoggerFactory loggerFactory)
 {
