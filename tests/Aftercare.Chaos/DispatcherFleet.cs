@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Aftercare.FunctionsHost;
+using Microsoft.Extensions.Logging;
 
 namespace Aftercare.Chaos;
 
@@ -11,6 +12,16 @@ namespace Aftercare.Chaos;
 /// </summary>
 internal sealed class DispatcherFleet(string appDirectory, IReadOnlyDictionary<string, string?> settings, int size) : IAsyncDisposable
 {
+    // Worker starts, exits and readiness, and every warning, from the hosts and their workers: what a failed run is read from.
+    private readonly ILoggerFactory _logging = LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Host.Worker", LogLevel.Information)
+        .AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "[chaos] HH:mm:ss.fff ";
+        }));
+
     private readonly List<FunctionsHost.FunctionsHost> _hosts = [];
     private readonly HashSet<int> _killed = [];
     private readonly HashSet<int> _seen = [];
@@ -31,6 +42,7 @@ internal sealed class DispatcherFleet(string appDirectory, IReadOnlyDictionary<s
             {
                 AppDirectory = appDirectory,
                 AppSettings = settings,
+                LoggerFactory = _logging,
                 RestartDelay = TimeSpan.FromMilliseconds(200),
                 MaxRestartDelay = TimeSpan.FromSeconds(2),
             });
@@ -103,6 +115,7 @@ internal sealed class DispatcherFleet(string appDirectory, IReadOnlyDictionary<s
         }
 
         _hosts.Clear();
+        _logging.Dispose();
     }
 
     /// <summary>The process id of the host's worker when it has finished its handshake (it is dispatching), else null.</summary>

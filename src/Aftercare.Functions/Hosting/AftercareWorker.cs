@@ -38,8 +38,10 @@ public static class AftercareWorker
         builder.Services.AddSingleton<IFunctionExecutor, DirectFunctionExecutor>();
         builder.Services.AddAftercare(builder.Configuration);
 
-        // The Azure SDK logs every request and response at Information (URLs carry table keys): warnings and errors only.
+        // The Azure SDK and ASP.NET Core log every request at Information, URLs and query strings included (table keys,
+        // the host's `code=` key): warnings and errors only.
         builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         return builder;
     }
 
