@@ -1,6 +1,9 @@
 namespace Aftercare.Sms.Twilio;
 
-/// <summary>Retries and the circuit breaker around Twilio calls. Defaults suit production; tests shrink them.</summary>
+/// <summary>
+/// Retries and the circuit breaker around Twilio calls (<c>Aftercare__Twilio__Resilience__*</c>), applied by
+/// <see cref="TwilioResilienceHandler"/> through Polly. Defaults suit production; tests shrink them.
+/// </summary>
 public sealed class TwilioResilienceOptions
 {
     /// <summary>Retries after the first attempt, only for outcomes that prove nothing was created.</summary>
@@ -15,15 +18,19 @@ public sealed class TwilioResilienceOptions
     /// </summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Randomises backoff delays (not a Retry-After wait), so many dispatchers do not retry in step.</summary>
     public bool UseJitter { get; set; } = true;
 
     /// <summary>Share of failed calls in <see cref="BreakerSamplingDuration"/> that opens the circuit.</summary>
     public double BreakerFailureRatio { get; set; } = 0.5;
 
+    /// <summary>Create attempts needed in <see cref="BreakerSamplingDuration"/> before the ratio can open the circuit.</summary>
     public int BreakerMinimumThroughput { get; set; } = 10;
 
+    /// <summary>The window the failure ratio is measured over.</summary>
     public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long an open circuit refuses creates; what is left of it is the Retry-After of a text it refused.</summary>
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A cap on pages followed by one list, so a runaway paging loop fails instead of spinning.</summary>

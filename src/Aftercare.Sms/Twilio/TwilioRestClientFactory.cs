@@ -8,7 +8,8 @@ namespace Aftercare.Sms.Twilio;
 /// Builds the instance <see cref="TwilioRestClient"/> the adapter uses (never the static <c>TwilioClient.Init</c>):
 /// <c>TwilioRestClient</c> → <see cref="SystemNetHttpClient"/> → <see cref="System.Net.Http.HttpClient"/> →
 /// <see cref="TwilioResilienceHandler"/> → the primary handler. Build one per process and keep it: the handler holds
-/// the circuit breaker and the primary handler the connection pool.
+/// the circuit breaker and the primary handler the connection pool. The first call also warms the SDK's Message parsing
+/// (<see cref="TwilioSdkWarmUp"/>), so build the client at start-up.
 /// </summary>
 public static class TwilioRestClientFactory
 {
@@ -27,6 +28,7 @@ public static class TwilioRestClientFactory
         ILogger<TwilioResilienceHandler>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        TwilioSdkWarmUp.EnsureDone();
         var handler = new TwilioResilienceHandler(options, timeProvider, logger)
         {
             InnerHandler = primaryHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
