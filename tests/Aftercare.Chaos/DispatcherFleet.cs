@@ -12,10 +12,13 @@ namespace Aftercare.Chaos;
 /// </summary>
 internal sealed class DispatcherFleet(string appDirectory, IReadOnlyDictionary<string, string?> settings, int size) : IAsyncDisposable
 {
-    // Worker starts, exits and readiness, and every warning, from the hosts and their workers: what a failed run is read from.
+    // Worker starts, exits and readiness, the hosts' warnings and the workers' errors: what a failed run is read from.
+    // (In-doubt sends and lost claims are the workers' warnings here by design; the verdict counts them.)
     private readonly ILoggerFactory _logging = LoggerFactory.Create(logging => logging
-        .SetMinimumLevel(LogLevel.Warning)
+        .SetMinimumLevel(LogLevel.Error)
+        .AddFilter("Host", LogLevel.Warning)
         .AddFilter("Host.Worker", LogLevel.Information)
+        .AddFilter("Worker.Console", LogLevel.Information)
         .AddSimpleConsole(console =>
         {
             console.SingleLine = true;

@@ -75,7 +75,8 @@ public sealed class AftercareApp : IAsyncDisposable
     /// <summary>The host's view of the worker's log lines (RpcLog), as the console and Application Insights would get them.</summary>
     public IReadOnlyList<WorkerLogEntry> HostLogs => _host.Logs;
 
-    public static async Task<AftercareApp> StartAsync(Infrastructure infrastructure, DateTimeOffset now)
+    /// <param name="services">Replaces services of the worker after the app's own registrations (a failing store, say).</param>
+    public static async Task<AftercareApp> StartAsync(Infrastructure infrastructure, DateTimeOffset now, Action<IServiceCollection>? services = null)
     {
         var clock = new ManualClock(now);
         var prefix = AzuriteFixture.UniquePrefix();
@@ -119,6 +120,7 @@ public sealed class AftercareApp : IAsyncDisposable
                 sp.GetRequiredService<TwilioOptions>(), clock, PrismServer.CreateRecordingHandler(twilio))));
             var sweeps = new SweepRecorder();
             builder.Services.Replace(ServiceDescriptor.Singleton<IDeliveryEvents>(sp => sweeps.Around(ActivatorUtilities.CreateInstance<DeliveryTelemetry>(sp))));
+            services?.Invoke(builder.Services);
 
             var worker = await AftercareWorker.BuildAsync(builder);
             await worker.StartAsync();

@@ -39,8 +39,9 @@ public static class AftercareWorker
         builder.Services.AddAftercare(builder.Configuration);
 
         // The Azure SDK and ASP.NET Core log every request at Information, URLs and query strings included (table keys,
-        // the host's `code=` key): warnings and errors only.
-        builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+        // the host's `code=` key), and the SDK every 404/409/412 at Warning, which are outcomes here (a lost claim, an
+        // absent row), not faults: only what they call errors.
+        builder.Logging.AddFilter("Azure.Core", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         return builder;
     }
