@@ -53,28 +53,24 @@ internal sealed class TreatmentFunctions(
     }
 
     [Function("GetTreatment")]
-    public async Task<IResult> GetAsync(
+    public Task<IResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "clinics/{clinicId}/treatments/{externalId}")] HttpRequest request,
         string clinicId,
         string externalId,
-        CancellationToken cancellationToken)
-    {
-        var signed = await authenticator.AuthenticateAsync(request, clinicId, cancellationToken);
-        if (signed.Problem is { } refused)
-        {
-            return refused;
-        }
-
-        var record = await treatments.FindAsync(signed.Clinic.Id, TreatmentIds.For(signed.Clinic.Id, externalId), cancellationToken);
-        return record is null ? Problems.NotFound(NotFoundTitle) : TypedResults.Ok(record.ToResponse());
-    }
+        CancellationToken cancellationToken) =>
+        TimelineAsync(request, clinicId, clinic => treatments.FindAsync(clinic, TreatmentIds.For(clinic, externalId), cancellationToken), cancellationToken);
 
     [Function("CancelTreatment")]
-    public async Task<IResult> CancelAsync(
+    public Task<IResult> CancelAsync(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "clinics/{clinicId}/treatments/{externalId}")] HttpRequest request,
         string clinicId,
         string externalId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        TimelineAsync(request, clinicId, clinic => canceller.CancelAsync(clinic, externalId, cancellationToken), cancellationToken);
+
+    /// <summary>Authenticates the clinic, then answers the timeline <paramref name="record"/> finds for it, or 404.</summary>
+    private async Task<IResult> TimelineAsync(
+        HttpRequest request, string clinicId, Func<string, Task<TreatmentRecord?>> record, CancellationToken cancellationToken)
     {
         var signed = await authenticator.AuthenticateAsync(request, clinicId, cancellationToken);
         if (signed.Problem is { } refused)
@@ -82,7 +78,6 @@ internal sealed class TreatmentFunctions(
             return refused;
         }
 
-        var record = await canceller.CancelAsync(signed.Clinic.Id, externalId, cancellationToken);
-        return record is null ? Problems.NotFound(NotFoundTitle) : TypedResults.Ok(record.ToResponse());
+        return await record(signed.Clinic.Id) is { } found ? TypedResults.Ok(found.ToResponse()) : Problems.NotFound(NotFoundTitle);
     }
 }
