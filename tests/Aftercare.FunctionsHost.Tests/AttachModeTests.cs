@@ -51,7 +51,7 @@ public sealed class AttachModeTests
         // WorkerTerminate stops the attached worker's own host, as it stops a launched worker.
         var stopping = worker.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         await host.StopAsync();
-        Assert.True(stopping.IsCancellationRequested);
+        await Eventually.TrueAsync(() => stopping.IsCancellationRequested, "the attached worker's host to be stopping");
         await worker.StopAsync();
     }
 

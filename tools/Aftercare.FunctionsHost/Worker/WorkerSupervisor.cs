@@ -125,8 +125,16 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
                 {
                     WorkerTerminate = new Rpc.WorkerTerminate { GracePeriod = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(gracePeriod) },
                 });
-                Task gone = Volatile.Read(ref _process) is { } process ? process.Exited : worker.Channel.Completion;
-                await gone.WaitAsync(gracePeriod + TimeSpan.FromSeconds(2));
+                if (Volatile.Read(ref _process) is { } process)
+                {
+                    await process.Exited.WaitAsync(gracePeriod + TimeSpan.FromSeconds(2));
+                }
+                else
+                {
+                    // An attached worker is its owner's to stop, and the .NET worker never hangs up its gRPC stream
+                    // before its process ends: deliver the WorkerTerminate, then end the stream from this side.
+                    await worker.Channel.CloseAfterSendingAsync().WaitAsync(gracePeriod + TimeSpan.FromSeconds(2));
+                }
             }
             catch (Exception ex) when (ex is WorkerChannelClosedException or TimeoutException)
             {
