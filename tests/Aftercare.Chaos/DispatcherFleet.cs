@@ -22,7 +22,7 @@ internal sealed class DispatcherFleet(string appDirectory, IReadOnlyDictionary<s
         .AddSimpleConsole(console =>
         {
             console.SingleLine = true;
-            console.TimestampFormat = "[chaos] HH:mm:ss.fff ";
+            console.TimestampFormat = "'[chaos] 'HH:mm:ss.fff ";
         }));
 
     private readonly List<FunctionsHost.FunctionsHost> _hosts = [];
