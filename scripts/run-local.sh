@@ -25,6 +25,14 @@ storage="DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=$key;Blob
 export AzureWebJobsStorage="${AzureWebJobsStorage:-$storage}"
 export Aftercare__Storage__ConnectionString="${Aftercare__Storage__ConnectionString:-$storage}"
 
+# A port already taken would fail half-way (and a second copy would overwrite the first one's keys file): check first.
+for port in "$AFTERCARE_HOST_PORT" "$blob_port" "$queue_port" "$table_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "Port $port on 127.0.0.1 is already in use (another run-local?). Stop it, or choose other ports (README \"Run it locally: settings\")." >&2
+    exit 1
+  fi
+done
+
 echo "Building the worker and the local Functions host…" >&2
 dotnet build src/Aftercare.Functions/Aftercare.Functions.csproj --configuration Release --nologo --verbosity quiet
 dotnet build tools/Aftercare.FunctionsHost/Aftercare.FunctionsHost.csproj --configuration Release --nologo --verbosity quiet
@@ -42,6 +50,13 @@ stop() {
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
+
+# Storage first, so the worker's start-up (it creates the tables) finds it.
+for _ in $(seq 1 300); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$table_port") 2>/dev/null && break
+  kill -0 "$azurite" 2>/dev/null || { echo "Azurite did not start." >&2; exit 1; }
+  sleep 0.1
+done
 
 # The keys again in a file a second shell can source (README "Try it"); .local/ is not committed.
 mkdir -p "$root/.local"
