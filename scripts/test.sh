@@ -34,5 +34,12 @@ else
   failed=$((failed + 1))
   status=1
 fi
+# CI keeps only the tail of the output: name the failed tests just above the count.
+for trx in "$results"/*.trx; do
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/FAILED: \1/p' || true
+done
+if [ "$chaos_status" -ne 0 ]; then
+  echo "FAILED: the delivery chaos run (tests/Aftercare.Chaos)"
+fi
 echo "$passed passed, $failed failed"
 exit "$status"

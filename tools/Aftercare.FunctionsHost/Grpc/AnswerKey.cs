@@ -15,12 +15,20 @@ internal static class AnswerKey
 
     public static string Invocation(string invocationId) => "invocation:" + invocationId;
 
+    /// <summary>
+    /// A message with no content that echoes a request id. The .NET worker sends one after handling a request that has
+    /// no response type (<c>WorkerTerminate</c>: after it has called <c>StopApplication</c>); see
+    /// <c>GrpcWorker.ProcessRequestCoreAsync</c> in Azure/azure-functions-dotnet-worker.
+    /// </summary>
+    public static string Acknowledgement(string requestId) => "ack:" + requestId;
+
     public static string? For(StreamingMessage message) => message.ContentCase switch
     {
         StreamingMessage.ContentOneofCase.WorkerInitResponse => WorkerInit,
         StreamingMessage.ContentOneofCase.FunctionMetadataResponse => FunctionMetadata,
         StreamingMessage.ContentOneofCase.FunctionLoadResponse => FunctionLoad(message.FunctionLoadResponse.FunctionId),
         StreamingMessage.ContentOneofCase.InvocationResponse => Invocation(message.InvocationResponse.InvocationId),
+        StreamingMessage.ContentOneofCase.None when message.RequestId.Length > 0 => Acknowledgement(message.RequestId),
         _ => null,
     };
 }

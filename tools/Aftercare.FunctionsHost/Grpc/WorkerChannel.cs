@@ -19,7 +19,6 @@ internal sealed class WorkerChannel : IDisposable
     private readonly Channel<StreamingMessage> _outbound = Channel.CreateUnbounded<StreamingMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, TaskCompletionSource<StreamingMessage>> _pending = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task? _writing;
     private readonly CancellationTokenSource _closing = new();
 
     public WorkerChannel(string workerId, IAsyncStreamReader<StreamingMessage> requests, IServerStreamWriter<StreamingMessage> responses, WorkerLogSink logs)
@@ -40,7 +39,7 @@ internal sealed class WorkerChannel : IDisposable
     public async Task RunAsync(CancellationToken callAborted)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(callAborted, _closing.Token);
-        var writing = _writing = WriteLoopAsync(linked.Token);
+        var writing = WriteLoopAsync(linked.Token);
         try
         {
             while (await _requests.MoveNext(linked.Token))
@@ -104,21 +103,6 @@ internal sealed class WorkerChannel : IDisposable
         {
             _pending.TryRemove(answerKey, out _);
         }
-    }
-
-    /// <summary>
-    /// Ends the stream from the host's side once every message queued so far has been written to it (so a worker that
-    /// never hangs up, as a worker attached in-process does not, still receives a last <c>WorkerTerminate</c>).
-    /// </summary>
-    public async Task CloseAfterSendingAsync()
-    {
-        _outbound.Writer.TryComplete();
-        if (Volatile.Read(ref _writing) is { } writing)
-        {
-            await writing;
-        }
-
-        Close();
     }
 
     /// <summary>Ends the stream from the host's side.</summary>

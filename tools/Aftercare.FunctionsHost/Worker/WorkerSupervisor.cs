@@ -121,22 +121,34 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         {
             try
             {
-                worker.Channel.Send(new Rpc.StreamingMessage
+                var terminate = new Rpc.StreamingMessage
                 {
+                    RequestId = Guid.NewGuid().ToString("N"),
                     WorkerTerminate = new Rpc.WorkerTerminate { GracePeriod = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(gracePeriod) },
-                });
+                };
                 if (Volatile.Read(ref _process) is { } process)
                 {
+                    worker.Channel.Send(terminate);
                     await process.Exited.WaitAsync(gracePeriod + TimeSpan.FromSeconds(2));
                 }
                 else
                 {
                     // An attached worker is its owner's to stop, and the .NET worker never hangs up its gRPC stream
-                    // before its process ends: deliver the WorkerTerminate, then end the stream from this side.
-                    await worker.Channel.CloseAfterSendingAsync().WaitAsync(gracePeriod + TimeSpan.FromSeconds(2));
+                    // before its process ends: wait until it has acted on the WorkerTerminate (it echoes the request
+                    // id after calling StopApplication), then end the stream from this side. Ending it as soon as the
+                    // message was written raced the worker's read of it.
+                    using var acted = new CancellationTokenSource(gracePeriod + TimeSpan.FromSeconds(2));
+                    try
+                    {
+                        await worker.Channel.RequestAsync(terminate, AnswerKey.Acknowledgement(terminate.RequestId), acted.Token);
+                    }
+                    finally
+                    {
+                        worker.Channel.Close();
+                    }
                 }
             }
-            catch (Exception ex) when (ex is WorkerChannelClosedException or TimeoutException)
+            catch (Exception ex) when (ex is WorkerChannelClosedException or TimeoutException or OperationCanceledException)
             {
                 _logger.LogWarning("The worker did not stop within {GracePeriod}; killing it.", gracePeriod);
             }
