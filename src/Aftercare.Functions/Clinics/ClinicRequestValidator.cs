@@ -1,6 +1,7 @@
 using Aftercare.Core;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Messaging;
+using Aftercare.Core.Phones;
 using Aftercare.Core.Plans;
 using Aftercare.Core.Security;
 using Aftercare.Functions.Contracts;
@@ -18,7 +19,7 @@ internal static class ClinicRequestValidator
     {
         var name = errors.Required("name", request.Name, ContentLimits.ClinicNameMaxLength);
         var zone = errors.TimeZone("timeZone", request.TimeZone);
-        var sender = errors.Phone("senderPhone", request.SenderPhone, required: false);
+        var sender = errors.Phone("senderPhone", request.SenderPhone, PhoneUse.AnyLine, required: false);
         var service = errors.MessagingServiceSid("messagingServiceSid", request.MessagingServiceSid);
         if ((request.SenderPhone is null) == (request.MessagingServiceSid is null))
         {
@@ -26,7 +27,7 @@ internal static class ClinicRequestValidator
         }
 
         var booking = BookingUrl(errors, request.BookingUrl);
-        var contact = errors.Phone("contactPhone", request.ContactPhone);
+        var contact = errors.Phone("contactPhone", request.ContactPhone, PhoneUse.AnyLine);
         var alert = errors.AbsoluteUrl("alertWebhookUrl", request.AlertWebhookUrl, 2048, required: false);
         var quiet = request.QuietHours is { } hours ? QuietHours(errors, hours) : Core.Clinics.QuietHours.Default;
 
@@ -62,7 +63,7 @@ internal static class ClinicRequestValidator
     public static Func<Clinic, Clinic>? ValidateUpdate(UpdateClinicRequest request, IPlanCatalog plans, ValidationErrors errors)
     {
         var booking = request.BookingUrl is null ? null : BookingUrl(errors, request.BookingUrl);
-        var contact = request.ContactPhone is null ? null : errors.Phone("contactPhone", request.ContactPhone);
+        var contact = request.ContactPhone is null ? null : errors.Phone("contactPhone", request.ContactPhone, PhoneUse.AnyLine);
         var alert = errors.AbsoluteUrl("alertWebhookUrl", request.AlertWebhookUrl, 2048, required: false);
         var quiet = request.QuietHours is { } hours ? QuietHours(errors, hours) : null;
 

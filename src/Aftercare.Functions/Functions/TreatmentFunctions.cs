@@ -1,4 +1,5 @@
 using Aftercare.Core;
+using Aftercare.Core.Phones;
 using Aftercare.Core.Treatments;
 using Aftercare.Functions.Contracts;
 using Aftercare.Functions.Http;
@@ -39,7 +40,7 @@ internal sealed class TreatmentFunctions(
         }
 
         var errors = new ValidationErrors();
-        var command = TreatmentRequestValidator.Validate(body!, time.GetCurrentInstant(), errors);
+        var command = TreatmentRequestValidator.Validate(body!, time.GetCurrentInstant(), CanonicalPhone.RegionOf(signed.Clinic.ContactPhone), errors);
         if (command is null)
         {
             return Problems.Validation(errors);

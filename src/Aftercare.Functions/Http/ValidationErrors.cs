@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Aftercare.Core.Phones;
 using NodaTime;
 using NodaTime.Text;
 
@@ -57,20 +58,25 @@ internal sealed partial class ValidationErrors
         return value;
     }
 
-    public string? Phone(string field, string? value, bool required = true)
+    /// <summary>
+    /// The canonical E.164 form of a phone number (<see cref="CanonicalPhone"/>), or null with the reason added. A national
+    /// number is read in <paramref name="region"/> (the clinic's); without one only international numbers are accepted.
+    /// </summary>
+    public string? Phone(string field, string? value, PhoneUse use, string? region = null, bool required = true)
     {
         if (value is null && !required)
         {
             return null;
         }
 
-        if (value is null || !E164().IsMatch(value))
+        var result = CanonicalPhone.Parse(value, use, region);
+        if (!result.IsAccepted)
         {
-            Add(field, "An E.164 phone number is required, e.g. +447700900123.");
+            Add(field, result.Refusal);
             return null;
         }
 
-        return value;
+        return result.E164;
     }
 
     public string? TimeZone(string field, string? value, bool required = true)
@@ -145,9 +151,6 @@ internal sealed partial class ValidationErrors
         return value;
     }
 
-    [GeneratedRegex("^MG[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\AMG[0-9a-f]{32}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ServiceSid();
-
-    [GeneratedRegex(@"^\+[1-9][0-9]{7,14}$", RegexOptions.CultureInvariant)]
-    private static partial Regex E164();
 }

@@ -1,4 +1,5 @@
 using Aftercare.Core.Messaging;
+using Aftercare.Core.Phones;
 using Aftercare.Core.Treatments;
 using Aftercare.Functions.Contracts;
 using Aftercare.Functions.Http;
@@ -14,7 +15,8 @@ internal static class TreatmentRequestValidator
     /// <summary>How far in the future a treatment time may be (clock skew between the clinic and us).</summary>
     public static Duration FutureSkew { get; } = Duration.FromMinutes(5);
 
-    public static RegisterTreatment? Validate(RegisterTreatmentRequest request, Instant now, ValidationErrors errors)
+    /// <param name="phoneRegion">The region a national client number is read in: the clinic's (<see cref="CanonicalPhone.RegionOf"/>).</param>
+    public static RegisterTreatment? Validate(RegisterTreatmentRequest request, Instant now, string? phoneRegion, ValidationErrors errors)
     {
         var externalId = errors.Required("externalId", request.ExternalId, ExternalIdMaxLength);
 
@@ -26,7 +28,7 @@ internal static class TreatmentRequestValidator
         else
         {
             firstName = errors.Required("client.firstName", request.Client.FirstName, ContentLimits.FirstNameMaxLength);
-            phone = errors.Phone("client.phone", request.Client.Phone);
+            phone = errors.Phone("client.phone", request.Client.Phone, PhoneUse.Texting, phoneRegion);
             locale = errors.Optional("client.locale", request.Client.Locale, 16);
             zone = errors.TimeZone("client.timeZone", request.Client.TimeZone, required: false);
         }
