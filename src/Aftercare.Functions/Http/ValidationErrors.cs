@@ -95,12 +95,19 @@ internal sealed partial class ValidationErrors
         return value;
     }
 
-    public OffsetDateTime? Timestamp(string field, string? value)
+    /// <summary>An ISO 8601 timestamp with an offset (NodaTime's extended ISO pattern) inside <paramref name="range"/>.</summary>
+    public OffsetDateTime? Timestamp(string field, string? value, TimestampRange range)
     {
         var result = value is null ? null : OffsetDateTimePattern.ExtendedIso.Parse(value);
         if (result is null || !result.Success)
         {
             Add(field, "An ISO 8601 timestamp with an offset is required, e.g. 2026-11-21T14:30:00+01:00.");
+            return null;
+        }
+
+        if (!range.Contains(result.Value))
+        {
+            Add(field, $"Must be {range.Description}.");
             return null;
         }
 

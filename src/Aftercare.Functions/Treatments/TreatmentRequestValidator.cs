@@ -12,13 +12,17 @@ internal static class TreatmentRequestValidator
 {
     public const int ExternalIdMaxLength = 128;
 
-    /// <summary>How far in the future a treatment time may be (clock skew between the clinic and us).</summary>
+    /// <summary>
+    /// How far in the future <c>treatment.performedAt</c> and <c>consent.capturedAt</c> may be (clock skew between the
+    /// clinic and us); neither may be before <see cref="TimestampRange.Floor"/>.
+    /// </summary>
     public static Duration FutureSkew { get; } = Duration.FromMinutes(5);
 
     /// <param name="phoneRegion">The region a national client number is read in: the clinic's (<see cref="CanonicalPhone.RegionOf"/>).</param>
     public static RegisterTreatment? Validate(RegisterTreatmentRequest request, Instant now, string? phoneRegion, ValidationErrors errors)
     {
         var externalId = errors.Required("externalId", request.ExternalId, ExternalIdMaxLength);
+        var dates = TimestampRange.UpToNow(now, FutureSkew);
 
         string? firstName = null, phone = null, locale = null, zone = null;
         if (request.Client is null)
@@ -48,11 +52,7 @@ internal static class TreatmentRequestValidator
                 errors.Add("treatment.needleDepthMm", "Needle depth must be more than 0 and at most 5 mm.");
             }
 
-            var performedAt = errors.Timestamp("treatment.performedAt", treatment.PerformedAt);
-            if (performedAt is { } at && at.ToInstant() > now + FutureSkew)
-            {
-                errors.Add("treatment.performedAt", "The treatment time is in the future.");
-            }
+            var performedAt = errors.Timestamp("treatment.performedAt", treatment.PerformedAt, dates);
 
             if (type is not null && device is not null && area is not null && performedAt is not null)
             {
@@ -72,7 +72,7 @@ internal static class TreatmentRequestValidator
                 errors.Add("consent.sms", "Must be true: the client has to agree to receive texts.");
             }
 
-            var capturedAt = errors.Timestamp("consent.capturedAt", given.CapturedAt);
+            var capturedAt = errors.Timestamp("consent.capturedAt", given.CapturedAt, dates);
             var method = errors.Required("consent.method", given.Method, 64);
             if (given.Sms is true && capturedAt is not null && method is not null)
             {
