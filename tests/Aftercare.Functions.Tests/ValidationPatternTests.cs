@@ -36,6 +36,7 @@ public sealed partial class ValidationPatternTests
         ["Aftercare.Sms.Twilio.TwilioOptions.AccountSidPattern"] = "AC" + new string('a', 32),
         ["Aftercare.Sms.Twilio.TwilioOptions.ApiKeySidPattern"] = "SK" + new string('0', 32),
         ["Aftercare.Functions.Http.ValidationErrors.ServiceSid"] = "MG" + new string('f', 32),
+        ["Aftercare.Functions.Treatments.ExternalIds.Pattern"] = "Visit-1001_a.b~c",
     };
 
     public static TheoryData<string> Patterns() => [.. FindPatterns().Keys];

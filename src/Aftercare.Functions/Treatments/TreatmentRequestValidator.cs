@@ -10,8 +10,6 @@ namespace Aftercare.Functions.Treatments;
 /// <summary>Turns a clinic's registration body into a <see cref="RegisterTreatment"/>, or says what is wrong with each field.</summary>
 internal static class TreatmentRequestValidator
 {
-    public const int ExternalIdMaxLength = 128;
-
     /// <summary>
     /// How far in the future <c>treatment.performedAt</c> and <c>consent.capturedAt</c> may be (clock skew between the
     /// clinic and us); neither may be before <see cref="TimestampRange.Floor"/>.
@@ -21,7 +19,12 @@ internal static class TreatmentRequestValidator
     /// <param name="phoneRegion">The region a national client number is read in: the clinic's (<see cref="CanonicalPhone.RegionOf"/>).</param>
     public static RegisterTreatment? Validate(RegisterTreatmentRequest request, Instant now, string? phoneRegion, ValidationErrors errors)
     {
-        var externalId = errors.Required("externalId", request.ExternalId, ExternalIdMaxLength);
+        var externalId = request.ExternalId;
+        if (!ExternalIds.IsValid(externalId))
+        {
+            errors.Add("externalId", externalId is null ? "Required." : ExternalIds.Rule);
+        }
+
         var dates = TimestampRange.UpToNow(now, FutureSkew);
 
         string? firstName = null, phone = null, locale = null, zone = null;
