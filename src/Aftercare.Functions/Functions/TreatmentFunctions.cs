@@ -47,6 +47,11 @@ internal sealed class TreatmentFunctions(
         }
 
         var result = await registrar.RegisterAsync(signed.Clinic, command, cancellationToken);
+        if (result.IsConflict)
+        {
+            return Problems.IdempotencyConflict(result.DifferingFields);
+        }
+
         var response = result.ToResponse();
         return result.Created
             ? TypedResults.Created($"/api/clinics/{signed.Clinic.Id}/treatments/{Uri.EscapeDataString(command.ExternalId)}", response)
