@@ -1,8 +1,10 @@
 using Aftercare.Core;
 using Aftercare.Core.Phones;
+using Aftercare.Core.Plans;
 using Aftercare.Core.Treatments;
 using Aftercare.Functions.Contracts;
 using Aftercare.Functions.Http;
+using Aftercare.Functions.Plans;
 using Aftercare.Functions.Treatments;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -18,6 +20,7 @@ internal sealed class TreatmentFunctions(
     TreatmentRegistrar registrar,
     TreatmentCanceller canceller,
     ITreatmentStore treatments,
+    IPlanCatalog plans,
     TimeProvider time)
 {
     private const string NotFoundTitle = "No treatment with that external id at this clinic.";
@@ -40,7 +43,8 @@ internal sealed class TreatmentFunctions(
         }
 
         var errors = new ValidationErrors();
-        var command = TreatmentRequestValidator.Validate(body!, time.GetCurrentInstant(), CanonicalPhone.RegionOf(signed.Clinic.ContactPhone), errors);
+        var command = TreatmentRequestValidator.Validate(
+            body!, time.GetCurrentInstant(), CanonicalPhone.RegionOf(signed.Clinic.ContactPhone), PlanLocales.Supported(plans), errors);
         if (command is null)
         {
             return Problems.Validation(errors);

@@ -95,6 +95,23 @@ internal sealed partial class ValidationErrors
         return value;
     }
 
+    /// <summary>One of <paramref name="supported"/>, exactly (e.g. "en"); anything else is refused with the list.</summary>
+    public string? Locale(string field, string? value, IReadOnlyList<string> supported, bool required = true)
+    {
+        if (value is null && !required)
+        {
+            return null;
+        }
+
+        if (value is null || !supported.Contains(value, StringComparer.Ordinal))
+        {
+            Add(field, "Supported locales: " + string.Join(", ", supported) + ".");
+            return null;
+        }
+
+        return value;
+    }
+
     /// <summary>An ISO 8601 timestamp with an offset (NodaTime's extended ISO pattern) inside <paramref name="range"/>.</summary>
     public OffsetDateTime? Timestamp(string field, string? value, TimestampRange range)
     {

@@ -32,8 +32,8 @@ internal static class PlanPreviewQuery
         var at = errors.Timestamp(
             "performedAt", performedAt, new TimestampRange(TimestampRange.Floor, now + Horizon, "from 2000-01-01T00:00:00Z up to a year from now"));
         var zoneId = errors.TimeZone("timeZone", timeZone);
-        var language = locale ?? "en";
-        if (plan is null || at is null || zoneId is null)
+        var language = errors.Locale("locale", locale ?? MessageRenderer.FallbackLocale, PlanLocales.Supported(plans));
+        if (plan is null || at is null || zoneId is null || language is null)
         {
             return null;
         }

@@ -17,7 +17,9 @@ internal static class TreatmentRequestValidator
     public static Duration FutureSkew { get; } = Duration.FromMinutes(5);
 
     /// <param name="phoneRegion">The region a national client number is read in: the clinic's (<see cref="CanonicalPhone.RegionOf"/>).</param>
-    public static RegisterTreatment? Validate(RegisterTreatmentRequest request, Instant now, string? phoneRegion, ValidationErrors errors)
+    /// <param name="locales">The locales <c>client.locale</c> may name (<see cref="Plans.PlanLocales"/>).</param>
+    public static RegisterTreatment? Validate(
+        RegisterTreatmentRequest request, Instant now, string? phoneRegion, IReadOnlyList<string> locales, ValidationErrors errors)
     {
         var externalId = request.ExternalId;
         if (!ExternalIds.IsValid(externalId))
@@ -36,7 +38,7 @@ internal static class TreatmentRequestValidator
         {
             firstName = errors.Required("client.firstName", request.Client.FirstName, ContentLimits.FirstNameMaxLength);
             phone = errors.Phone("client.phone", request.Client.Phone, PhoneUse.Texting, phoneRegion);
-            locale = errors.Optional("client.locale", request.Client.Locale, 16);
+            locale = errors.Locale("client.locale", request.Client.Locale, locales, required: false);
             zone = errors.TimeZone("client.timeZone", request.Client.TimeZone, required: false);
         }
 
