@@ -37,6 +37,11 @@ internal sealed class TreatmentFunctions(
             return refused;
         }
 
+        if (JsonBody.UnsupportedContentType(request) is { } unsupported)
+        {
+            return unsupported;
+        }
+
         if (!JsonBody.TryParse<RegisterTreatmentRequest>(signed.Body, out var body, out var problem))
         {
             return problem!;
