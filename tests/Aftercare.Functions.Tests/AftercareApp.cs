@@ -181,6 +181,25 @@ public sealed class AftercareApp : IAsyncDisposable
         return total;
     }
 
+    /// <summary>
+    /// Every entity of this app as "table PartitionKey RowKey ETag", in order: equal snapshots mean nothing was added,
+    /// changed or removed (what "changes nothing" is checked against).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SnapshotStorageAsync()
+    {
+        var rows = new List<string>();
+        foreach (var table in new AftercareTables(Tables, TablePrefix).All)
+        {
+            await foreach (var entity in table.QueryAsync(select: ["PartitionKey", "RowKey"]))
+            {
+                rows.Add($"{table.Name} {entity.PartitionKey} {entity.RowKey} {entity.ETag}");
+            }
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

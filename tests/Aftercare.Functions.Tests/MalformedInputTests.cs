@@ -31,10 +31,10 @@ public sealed class MalformedInputTests(Infrastructure infrastructure)
         "{\"externalId\": \"" + new string('x', 5000) + "\"}",
         "{\"externalId\": \"a\\u0000b\"}",
         "\uFEFF{}",
-        "{\"externalId\":\"ok\",\"client\":{\"firstName\":\"Maya\",\"phone\":\"+447700900123\",\"timeZone\":\"Mars/Olympus\"}}",
+        "{\"externalId\":\"ok\",\"client\":{\"firstName\":\"Maya\",\"phone\":\"+447400123456\",\"timeZone\":\"Mars/Olympus\"}}",
         "{\"externalId\":\"ok\",\"client\":{\"firstName\":\"Maya\",\"phone\":\"07700 900123\"}}",
-        "{\"externalId\":\"ok\",\"client\":{\"firstName\":\"Maya\",\"phone\":\"+447700900123\"},\"treatment\":{\"type\":\"m\",\"device\":\"pen\",\"area\":\"face\",\"performedAt\":\"2030-01-01T10:00:00+00:00\"},\"consent\":{\"sms\":true,\"capturedAt\":\"2026-11-20T10:00:00Z\",\"method\":\"form\"}}",
-        "{\"externalId\":\"ok\",\"client\":{\"firstName\":\"Maya\",\"phone\":\"+447700900123\"},\"treatment\":{\"type\":\"m\",\"device\":\"pen\",\"needleDepthMm\":-1,\"area\":\"face\",\"performedAt\":\"2026-11-20T10:00:00+00:00\"},\"consent\":{\"sms\":true,\"capturedAt\":\"2026-11-20T10:00:00Z\",\"method\":\"form\"}}",
+        "{\"externalId\":\"ok\",\"client\":{\"firstName\":\"Maya\",\"phone\":\"+447400123456\"},\"treatment\":{\"type\":\"m\",\"device\":\"pen\",\"area\":\"face\",\"performedAt\":\"2030-01-01T10:00:00+00:00\"},\"consent\":{\"sms\":true,\"capturedAt\":\"2026-11-20T10:00:00Z\",\"method\":\"form\"}}",
+        "{\"externalId\":\"ok\",\"client\":{\"firstName\":\"Maya\",\"phone\":\"+447400123456\"},\"treatment\":{\"type\":\"m\",\"device\":\"pen\",\"needleDepthMm\":-1,\"area\":\"face\",\"performedAt\":\"2026-11-20T10:00:00+00:00\"},\"consent\":{\"sms\":true,\"capturedAt\":\"2026-11-20T10:00:00Z\",\"method\":\"form\"}}",
     ];
 
     [Theory]

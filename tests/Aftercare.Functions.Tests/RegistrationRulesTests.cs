@@ -32,7 +32,7 @@ public sealed class RegistrationRulesTests(Infrastructure infrastructure)
         Assert.All((await second.ReadJsonAsync()).GetProperty("messages").EnumerateArray(), m => Assert.Equal("scheduled", m.GetProperty("status").GetString()));
 
         // Another client's registration at the same clinic leaves these prompts alone.
-        using var other = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("visit-3", TreatedAt.AddDays(40), phone: "+447700900999"));
+        using var other = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("visit-3", TreatedAt.AddDays(40), phone: "+447400123999"));
         using var secondTimeline = await host.SendSignedAsync(HttpMethod.Get, clinic.TreatmentsPath + "/visit-2", clinic.Secret);
         Assert.Equal("scheduled", Registrations.Status(await secondTimeline.ReadJsonAsync(), "rebook"));
     }
@@ -43,7 +43,7 @@ public sealed class RegistrationRulesTests(Infrastructure infrastructure)
         await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
         var clinic = await Clinics.CreateAsync(host);
         var optOuts = new TableOptOutStore(new AftercareTables(host.Tables, host.TablePrefix));
-        await optOuts.OptOutAsync(clinic.Id, "+447700900123", "STOP", Instant.FromDateTimeOffset(TreatedAt), CancellationToken.None);
+        await optOuts.OptOutAsync(clinic.Id, Registrations.Phone, "STOP", Instant.FromDateTimeOffset(TreatedAt), CancellationToken.None);
 
         using var response = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("visit-stop", TreatedAt));
 

@@ -11,7 +11,7 @@ public sealed record ClinicCredentials(string Id, string Secret)
 
 internal static class Clinics
 {
-    public static async Task<ClinicCredentials> CreateAsync(AftercareApp host, string timeZone = "Europe/London")
+    public static async Task<ClinicCredentials> CreateAsync(AftercareApp host, string timeZone = "Europe/London", string contactPhone = "+442079460000")
     {
         using var response = await host.PostJsonAsync(host.Admin, "/api/manage/clinics", new
         {
@@ -19,7 +19,7 @@ internal static class Clinics
             timeZone,
             senderPhone = "+15005550006",
             bookingUrl = "https://book.example.com/riverside",
-            contactPhone = "+442079460000",
+            contactPhone,
             defaultLocale = "en",
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -30,7 +30,10 @@ internal static class Clinics
 
 internal static class Registrations
 {
-    public static string Body(string externalId, DateTimeOffset performedAt, bool consent = true, string phone = "+447700900123") =>
+    /// <summary>A UK mobile number libphonenumber knows as valid (its own example; Ofcom's 07700 900xxx drama range is not).</summary>
+    public const string Phone = "+447400123456";
+
+    public static string Body(string externalId, DateTimeOffset performedAt, bool consent = true, string phone = Phone) =>
         JsonSerializer.Serialize(new
         {
             externalId,

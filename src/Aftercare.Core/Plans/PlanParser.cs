@@ -38,10 +38,10 @@ internal static partial class PlanParser
         }
     }
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    [GeneratedRegex(@"\A[a-z0-9]+(-[a-z0-9]+)*\z")]
     private static partial Regex KeySafeId();
 
-    [GeneratedRegex("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    [GeneratedRegex(@"\A[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\z")]
     private static partial Regex LocaleTag();
 
     private sealed class Reader(string fileName)

@@ -8,7 +8,8 @@ namespace Aftercare.Core.Security;
 /// <summary>
 /// The <c>Aftercare-Signature</c> scheme clinics sign requests with:
 /// <c>t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "&lt;t&gt;.&lt;METHOD&gt;.&lt;path and query&gt;.&lt;raw body&gt;")&gt;</c>,
-/// accepted within ±<see cref="Tolerance"/>. Several v1 values may be sent while a secret is rotated.
+/// accepted within ±<see cref="Tolerance"/>. Several v1 values may be sent while a secret is rotated; the header must
+/// follow that grammar exactly (<see cref="ClinicSignatureHeader"/>).
 /// </summary>
 public static class ClinicSignature
 {
@@ -30,49 +31,23 @@ public static class ClinicSignature
             return SignatureCheck.Missing;
         }
 
-        long? timestamp = null;
-        var candidates = new List<byte[]>();
-        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                return SignatureCheck.Malformed;
-            }
-
-            var (key, value) = (part[..eq], part[(eq + 1)..]);
-            switch (key)
-            {
-                case "t" when timestamp is null && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var t):
-                    timestamp = t;
-                    break;
-                case "v1" when value.Length == 64 && IsLowerHex(value):
-                    candidates.Add(Convert.FromHexString(value));
-                    break;
-                case "t" or "v1":
-                    return SignatureCheck.Malformed;
-                default:
-                    break; // Unknown schemes are ignored so the scheme can grow.
-            }
-        }
-
-        if (timestamp is null || candidates.Count == 0)
+        if (!ClinicSignatureHeader.TryParse(header, out var timestamp, out var candidates))
         {
             return SignatureCheck.Malformed;
         }
 
-        if (timestamp.Value is < -62135596800 or > 253402300799)
+        if (timestamp > 253402300799)
         {
             return SignatureCheck.Stale;
         }
 
-        var age = now - Instant.FromUnixTimeSeconds(timestamp.Value);
+        var age = now - Instant.FromUnixTimeSeconds(timestamp);
         if (Duration.Max(age, -age) > Tolerance)
         {
             return SignatureCheck.Stale;
         }
 
-        var expected = Compute(secret, timestamp.Value, method, pathAndQuery, body);
+        var expected = Compute(secret, timestamp, method, pathAndQuery, body);
         foreach (var candidate in candidates)
         {
             if (CryptographicOperations.FixedTimeEquals(expected, candidate))
@@ -91,19 +66,6 @@ public static class ClinicSignature
         hmac.AppendData(prefix);
         hmac.AppendData(body);
         return hmac.GetHashAndReset();
-    }
-
-    private static bool IsLowerHex(string value)
-    {
-        foreach (var c in value)
-        {
-            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
 

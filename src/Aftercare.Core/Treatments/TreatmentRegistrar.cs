@@ -27,8 +27,7 @@ public sealed class TreatmentRegistrar(
         var existing = await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken);
         if (existing is not null)
         {
-            await SupersedeEarlierTreatmentsAsync(existing.Treatment.Value, cancellationToken);
-            return RegistrationResult.Existing(existing);
+            return await RepeatedAsync(existing, command, cancellationToken);
         }
 
         var now = time.GetCurrentInstant();
@@ -46,12 +45,31 @@ public sealed class TreatmentRegistrar(
         }
 
         // What was written is what is stored, so only a registration that lost a race to a concurrent one reads it back.
-        var result = await treatments.TryCreateAsync(treatment, messages, cancellationToken)
-            ? new RegistrationResult(Created: true, treatment, messages)
-            : RegistrationResult.Existing(await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken)
-                ?? throw new InvalidOperationException("A treatment reported as existing could not be read."));
-        await SupersedeEarlierTreatmentsAsync(result.Treatment, cancellationToken);
-        return result;
+        if (!await treatments.TryCreateAsync(treatment, messages, cancellationToken))
+        {
+            var winner = await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken)
+                ?? throw new InvalidOperationException("A treatment reported as existing could not be read.");
+            return await RepeatedAsync(winner, command, cancellationToken);
+        }
+
+        await SupersedeEarlierTreatmentsAsync(treatment, cancellationToken);
+        return new RegistrationResult(Created: true, treatment, messages);
+    }
+
+    /// <summary>
+    /// The external id is already registered: the same registration again is answered with what is stored; a different
+    /// one is refused with the fields that differ, and changes nothing (<see cref="RegistrationComparison"/>).
+    /// </summary>
+    private async Task<RegistrationResult> RepeatedAsync(TreatmentRecord stored, RegisterTreatment command, CancellationToken cancellationToken)
+    {
+        var differing = RegistrationComparison.DifferingFields(stored.Treatment.Value, command);
+        if (differing.Count > 0)
+        {
+            return RegistrationResult.Conflict(stored, differing);
+        }
+
+        await SupersedeEarlierTreatmentsAsync(stored.Treatment.Value, cancellationToken);
+        return RegistrationResult.Existing(stored);
     }
 
     private async Task<(Treatment Treatment, List<OutboundMessage> Messages)> PlanAsync(

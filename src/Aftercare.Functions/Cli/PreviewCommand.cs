@@ -1,3 +1,4 @@
+using Aftercare.Core;
 using Aftercare.Functions.Hosting;
 using Aftercare.Functions.Http;
 using Aftercare.Functions.Plans;
@@ -31,6 +32,7 @@ internal static class PreviewCommand
             options.GetValueOrDefault("--performed-at"),
             options.GetValueOrDefault("--time-zone"),
             options.GetValueOrDefault("--locale"),
+            TimeProvider.System.GetCurrentInstant(),
             errors);
         if (preview is null)
         {

@@ -1,24 +1,24 @@
 using Aftercare.Core;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Messaging;
+using Aftercare.Core.Phones;
 using Aftercare.Core.Plans;
 using Aftercare.Core.Security;
 using Aftercare.Functions.Contracts;
 using Aftercare.Functions.Http;
+using Aftercare.Functions.Plans;
 
 namespace Aftercare.Functions.Clinics;
 
 /// <summary>Turns clinic administration bodies into clinics and changes, or says what is wrong with each field.</summary>
 internal static class ClinicRequestValidator
 {
-    private static readonly string[] Locales = ["en", "es"];
-
     /// <summary>A new clinic with a fresh id and webhook secret, or null with the errors filled in.</summary>
-    public static Clinic? ValidateCreate(CreateClinicRequest request, ValidationErrors errors, TimeProvider time)
+    public static Clinic? ValidateCreate(CreateClinicRequest request, IPlanCatalog plans, ValidationErrors errors, TimeProvider time)
     {
         var name = errors.Required("name", request.Name, ContentLimits.ClinicNameMaxLength);
         var zone = errors.TimeZone("timeZone", request.TimeZone);
-        var sender = errors.Phone("senderPhone", request.SenderPhone, required: false);
+        var sender = errors.Phone("senderPhone", request.SenderPhone, PhoneUse.AnyLine, required: false);
         var service = errors.MessagingServiceSid("messagingServiceSid", request.MessagingServiceSid);
         if ((request.SenderPhone is null) == (request.MessagingServiceSid is null))
         {
@@ -26,17 +26,12 @@ internal static class ClinicRequestValidator
         }
 
         var booking = BookingUrl(errors, request.BookingUrl);
-        var contact = errors.Phone("contactPhone", request.ContactPhone);
+        var contact = errors.Phone("contactPhone", request.ContactPhone, PhoneUse.AnyLine);
         var alert = errors.AbsoluteUrl("alertWebhookUrl", request.AlertWebhookUrl, 2048, required: false);
         var quiet = request.QuietHours is { } hours ? QuietHours(errors, hours) : Core.Clinics.QuietHours.Default;
 
-        var locale = request.DefaultLocale ?? "en";
-        if (!Locales.Contains(locale))
-        {
-            errors.Add("defaultLocale", "Supported locales: " + string.Join(", ", Locales) + ".");
-        }
-
-        if (errors.Any || name is null || zone is null || booking is null || contact is null || quiet is null)
+        var locale = errors.Locale("defaultLocale", request.DefaultLocale ?? MessageRenderer.FallbackLocale, PlanLocales.Supported(plans));
+        if (errors.Any || name is null || zone is null || booking is null || contact is null || quiet is null || locale is null)
         {
             return null;
         }
@@ -62,11 +57,12 @@ internal static class ClinicRequestValidator
     public static Func<Clinic, Clinic>? ValidateUpdate(UpdateClinicRequest request, IPlanCatalog plans, ValidationErrors errors)
     {
         var booking = request.BookingUrl is null ? null : BookingUrl(errors, request.BookingUrl);
-        var contact = request.ContactPhone is null ? null : errors.Phone("contactPhone", request.ContactPhone);
+        var contact = request.ContactPhone is null ? null : errors.Phone("contactPhone", request.ContactPhone, PhoneUse.AnyLine);
         var alert = errors.AbsoluteUrl("alertWebhookUrl", request.AlertWebhookUrl, 2048, required: false);
         var quiet = request.QuietHours is { } hours ? QuietHours(errors, hours) : null;
 
         var stageIds = plans.All.SelectMany(p => p.Stages).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var locales = PlanLocales.Supported(plans);
         var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (stageId, texts) in request.TemplateOverrides ?? [])
         {
@@ -79,11 +75,12 @@ internal static class ClinicRequestValidator
             foreach (var (locale, text) in texts ?? [])
             {
                 var field = $"templateOverrides.{stageId}.{locale}";
-                if (!Locales.Contains(locale))
+                if (errors.Locale(field, locale, locales) is null)
                 {
-                    errors.Add(field, "Supported locales: " + string.Join(", ", Locales) + ".");
+                    continue;
                 }
-                else if (text is not null && MessageTemplates.Validate(text) is { Count: > 0 } problems)
+
+                if (text is not null && MessageTemplates.Validate(text) is { Count: > 0 } problems)
                 {
                     foreach (var templateProblem in problems)
                     {

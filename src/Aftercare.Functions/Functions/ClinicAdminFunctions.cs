@@ -29,7 +29,7 @@ internal sealed class ClinicAdminFunctions(IClinicStore clinics, IPlanCatalog pl
         }
 
         var errors = new ValidationErrors();
-        var clinic = ClinicRequestValidator.ValidateCreate(body!, errors, time);
+        var clinic = ClinicRequestValidator.ValidateCreate(body!, plans, errors, time);
         if (clinic is null)
         {
             return Problems.Validation(errors);

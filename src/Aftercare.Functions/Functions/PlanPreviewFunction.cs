@@ -1,3 +1,4 @@
+using Aftercare.Core;
 using Aftercare.Core.Plans;
 using Aftercare.Functions.Http;
 using Aftercare.Functions.Plans;
@@ -7,7 +8,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Aftercare.Functions.Functions;
 
 /// <summary><c>GET /api/plans/{planId}/preview?performedAt=&amp;timeZone=&amp;locale=</c>: the rendered timeline, nothing stored.</summary>
-internal sealed class PlanPreviewFunction(IPlanCatalog plans)
+internal sealed class PlanPreviewFunction(IPlanCatalog plans, TimeProvider time)
 {
     [Function("PreviewPlan")]
     public IResult Run(
@@ -16,7 +17,7 @@ internal sealed class PlanPreviewFunction(IPlanCatalog plans)
     {
         var errors = new ValidationErrors();
         var query = request.Query;
-        var preview = PlanPreviewQuery.Run(plans, planId, query["performedAt"], query["timeZone"], query["locale"], errors);
+        var preview = PlanPreviewQuery.Run(plans, planId, query["performedAt"], query["timeZone"], query["locale"], time.GetCurrentInstant(), errors);
         return preview is null ? Problems.Validation(errors) : TypedResults.Ok(preview);
     }
 }

@@ -1,7 +1,10 @@
 using Aftercare.Core;
+using Aftercare.Core.Phones;
+using Aftercare.Core.Plans;
 using Aftercare.Core.Treatments;
 using Aftercare.Functions.Contracts;
 using Aftercare.Functions.Http;
+using Aftercare.Functions.Plans;
 using Aftercare.Functions.Treatments;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -17,6 +20,7 @@ internal sealed class TreatmentFunctions(
     TreatmentRegistrar registrar,
     TreatmentCanceller canceller,
     ITreatmentStore treatments,
+    IPlanCatalog plans,
     TimeProvider time)
 {
     private const string NotFoundTitle = "No treatment with that external id at this clinic.";
@@ -33,19 +37,30 @@ internal sealed class TreatmentFunctions(
             return refused;
         }
 
+        if (JsonBody.UnsupportedContentType(request) is { } unsupported)
+        {
+            return unsupported;
+        }
+
         if (!JsonBody.TryParse<RegisterTreatmentRequest>(signed.Body, out var body, out var problem))
         {
             return problem!;
         }
 
         var errors = new ValidationErrors();
-        var command = TreatmentRequestValidator.Validate(body!, time.GetCurrentInstant(), errors);
+        var command = TreatmentRequestValidator.Validate(
+            body!, time.GetCurrentInstant(), CanonicalPhone.RegionOf(signed.Clinic.ContactPhone), PlanLocales.Supported(plans), errors);
         if (command is null)
         {
             return Problems.Validation(errors);
         }
 
         var result = await registrar.RegisterAsync(signed.Clinic, command, cancellationToken);
+        if (result.IsConflict)
+        {
+            return Problems.IdempotencyConflict(result.DifferingFields);
+        }
+
         var response = result.ToResponse();
         return result.Created
             ? TypedResults.Created($"/api/clinics/{signed.Clinic.Id}/treatments/{Uri.EscapeDataString(command.ExternalId)}", response)

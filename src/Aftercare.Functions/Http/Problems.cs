@@ -7,6 +7,8 @@ internal static class Problems
 {
     private const string TypeBase = "https://aftercare.example/problems/";
 
+    private static readonly string[] DiffersFromStored = ["Differs from the registration stored under this externalId."];
+
     public static IResult Validation(ValidationErrors errors) => TypedResults.ValidationProblem(
         errors.ToDictionary(), title: "The request is not valid.", type: TypeBase + "validation");
 
@@ -27,6 +29,20 @@ internal static class Problems
 
     public static IResult Conflict(string detail) => TypedResults.Problem(
         detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict.", type: TypeBase + "conflict");
+
+    /// <summary>
+    /// 409 for an external id already registered with a different body: <c>errors</c> names each differing field (as a
+    /// validation problem does), never the stored values.
+    /// </summary>
+    public static IResult IdempotencyConflict(IReadOnlyList<string> fields) => TypedResults.Problem(
+        $"Registering an externalId again needs the same body; these fields differ from the stored registration: {string.Join(", ", fields)}. Nothing was changed.",
+        statusCode: StatusCodes.Status409Conflict,
+        title: "This externalId is already registered with a different body.",
+        type: TypeBase + "idempotency-conflict",
+        extensions: new Dictionary<string, object?>
+        {
+            ["errors"] = fields.ToDictionary(field => field, _ => DiffersFromStored, StringComparer.Ordinal),
+        });
 
     public static IResult NotFound(string title) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound, title: title, type: TypeBase + "not-found");

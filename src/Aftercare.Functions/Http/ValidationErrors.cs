@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Aftercare.Core.Phones;
 using NodaTime;
 using NodaTime.Text;
 
@@ -57,20 +58,25 @@ internal sealed partial class ValidationErrors
         return value;
     }
 
-    public string? Phone(string field, string? value, bool required = true)
+    /// <summary>
+    /// The canonical E.164 form of a phone number (<see cref="CanonicalPhone"/>), or null with the reason added. A national
+    /// number is read in <paramref name="region"/> (the clinic's); without one only international numbers are accepted.
+    /// </summary>
+    public string? Phone(string field, string? value, PhoneUse use, string? region = null, bool required = true)
     {
         if (value is null && !required)
         {
             return null;
         }
 
-        if (value is null || !E164().IsMatch(value))
+        var result = CanonicalPhone.Parse(value, use, region);
+        if (!result.IsAccepted)
         {
-            Add(field, "An E.164 phone number is required, e.g. +447700900123.");
+            Add(field, result.Refusal);
             return null;
         }
 
-        return value;
+        return result.E164;
     }
 
     public string? TimeZone(string field, string? value, bool required = true)
@@ -89,12 +95,36 @@ internal sealed partial class ValidationErrors
         return value;
     }
 
-    public OffsetDateTime? Timestamp(string field, string? value)
+    /// <summary>One of <paramref name="supported"/>, exactly (e.g. "en"); anything else is refused with the list.</summary>
+    public string? Locale(string field, string? value, IReadOnlyList<string> supported, bool required = true)
+    {
+        if (value is null && !required)
+        {
+            return null;
+        }
+
+        if (value is null || !supported.Contains(value, StringComparer.Ordinal))
+        {
+            Add(field, "Supported locales: " + string.Join(", ", supported) + ".");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>An ISO 8601 timestamp with an offset (NodaTime's extended ISO pattern) inside <paramref name="range"/>.</summary>
+    public OffsetDateTime? Timestamp(string field, string? value, TimestampRange range)
     {
         var result = value is null ? null : OffsetDateTimePattern.ExtendedIso.Parse(value);
         if (result is null || !result.Success)
         {
             Add(field, "An ISO 8601 timestamp with an offset is required, e.g. 2026-11-21T14:30:00+01:00.");
+            return null;
+        }
+
+        if (!range.Contains(result.Value))
+        {
+            Add(field, $"Must be {range.Description}.");
             return null;
         }
 
@@ -145,9 +175,6 @@ internal sealed partial class ValidationErrors
         return value;
     }
 
-    [GeneratedRegex("^MG[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\AMG[0-9a-f]{32}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ServiceSid();
-
-    [GeneratedRegex(@"^\+[1-9][0-9]{7,14}$", RegexOptions.CultureInvariant)]
-    private static partial Regex E164();
 }

@@ -13,7 +13,15 @@ namespace Aftercare.Functions.Plans;
 /// </summary>
 internal static class PlanPreviewQuery
 {
-    public static PreviewResponse? Run(IPlanCatalog plans, string planId, string? performedAt, string? timeZone, string? locale, ValidationErrors errors)
+    /// <summary>
+    /// How far ahead a preview's <c>performedAt</c> may be: a treatment booked up to a year from now can be previewed,
+    /// and every stage's due time (the last is weeks later) stays far inside what dates and time-zone rules cover.
+    /// </summary>
+    public static Duration Horizon { get; } = Duration.FromDays(366);
+
+    /// <param name="now">The current instant: <paramref name="performedAt"/> must be from 2000 to <see cref="Horizon"/> after it.</param>
+    public static PreviewResponse? Run(
+        IPlanCatalog plans, string planId, string? performedAt, string? timeZone, string? locale, Instant now, ValidationErrors errors)
     {
         var plan = plans.Find(planId);
         if (plan is null)
@@ -21,10 +29,11 @@ internal static class PlanPreviewQuery
             errors.Add("planId", "Known plans: " + string.Join(", ", plans.All.Select(p => p.Id)) + ".");
         }
 
-        var at = errors.Timestamp("performedAt", performedAt);
+        var at = errors.Timestamp(
+            "performedAt", performedAt, new TimestampRange(TimestampRange.Floor, now + Horizon, "from 2000-01-01T00:00:00Z up to a year from now"));
         var zoneId = errors.TimeZone("timeZone", timeZone);
-        var language = locale ?? "en";
-        if (plan is null || at is null || zoneId is null)
+        var language = errors.Locale("locale", locale ?? MessageRenderer.FallbackLocale, PlanLocales.Supported(plans));
+        if (plan is null || at is null || zoneId is null || language is null)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using Aftercare.Core.Messaging;
+using Aftercare.Core.Phones;
 using Aftercare.Core.Treatments;
 using Aftercare.Functions.Contracts;
 using Aftercare.Functions.Http;
@@ -9,14 +10,24 @@ namespace Aftercare.Functions.Treatments;
 /// <summary>Turns a clinic's registration body into a <see cref="RegisterTreatment"/>, or says what is wrong with each field.</summary>
 internal static class TreatmentRequestValidator
 {
-    public const int ExternalIdMaxLength = 128;
-
-    /// <summary>How far in the future a treatment time may be (clock skew between the clinic and us).</summary>
+    /// <summary>
+    /// How far in the future <c>treatment.performedAt</c> and <c>consent.capturedAt</c> may be (clock skew between the
+    /// clinic and us); neither may be before <see cref="TimestampRange.Floor"/>.
+    /// </summary>
     public static Duration FutureSkew { get; } = Duration.FromMinutes(5);
 
-    public static RegisterTreatment? Validate(RegisterTreatmentRequest request, Instant now, ValidationErrors errors)
+    /// <param name="phoneRegion">The region a national client number is read in: the clinic's (<see cref="CanonicalPhone.RegionOf"/>).</param>
+    /// <param name="locales">The locales <c>client.locale</c> may name (<see cref="Plans.PlanLocales"/>).</param>
+    public static RegisterTreatment? Validate(
+        RegisterTreatmentRequest request, Instant now, string? phoneRegion, IReadOnlyList<string> locales, ValidationErrors errors)
     {
-        var externalId = errors.Required("externalId", request.ExternalId, ExternalIdMaxLength);
+        var externalId = request.ExternalId;
+        if (!ExternalIds.IsValid(externalId))
+        {
+            errors.Add("externalId", externalId is null ? "Required." : ExternalIds.Rule);
+        }
+
+        var dates = TimestampRange.UpToNow(now, FutureSkew);
 
         string? firstName = null, phone = null, locale = null, zone = null;
         if (request.Client is null)
@@ -26,8 +37,8 @@ internal static class TreatmentRequestValidator
         else
         {
             firstName = errors.Required("client.firstName", request.Client.FirstName, ContentLimits.FirstNameMaxLength);
-            phone = errors.Phone("client.phone", request.Client.Phone);
-            locale = errors.Optional("client.locale", request.Client.Locale, 16);
+            phone = errors.Phone("client.phone", request.Client.Phone, PhoneUse.Texting, phoneRegion);
+            locale = errors.Locale("client.locale", request.Client.Locale, locales, required: false);
             zone = errors.TimeZone("client.timeZone", request.Client.TimeZone, required: false);
         }
 
@@ -46,11 +57,7 @@ internal static class TreatmentRequestValidator
                 errors.Add("treatment.needleDepthMm", "Needle depth must be more than 0 and at most 5 mm.");
             }
 
-            var performedAt = errors.Timestamp("treatment.performedAt", treatment.PerformedAt);
-            if (performedAt is { } at && at.ToInstant() > now + FutureSkew)
-            {
-                errors.Add("treatment.performedAt", "The treatment time is in the future.");
-            }
+            var performedAt = errors.Timestamp("treatment.performedAt", treatment.PerformedAt, dates);
 
             if (type is not null && device is not null && area is not null && performedAt is not null)
             {
@@ -70,7 +77,7 @@ internal static class TreatmentRequestValidator
                 errors.Add("consent.sms", "Must be true: the client has to agree to receive texts.");
             }
 
-            var capturedAt = errors.Timestamp("consent.capturedAt", given.CapturedAt);
+            var capturedAt = errors.Timestamp("consent.capturedAt", given.CapturedAt, dates);
             var method = errors.Required("consent.method", given.Method, 64);
             if (given.Sms is true && capturedAt is not null && method is not null)
             {
