@@ -17,6 +17,12 @@ internal static class ClinicRequestValidator
     public static Clinic? ValidateCreate(CreateClinicRequest request, ValidationErrors errors, TimeProvider time)
     {
         var name = errors.Required("name", request.Name, ContentLimits.ClinicNameMaxLength);
+        if (name is not null && ContentLimits.Exceeds(name, ContentLimits.ClinicNameMaxLength) is { } tooLong)
+        {
+            errors.Add("name", tooLong);
+            name = null;
+        }
+
         var zone = errors.TimeZone("timeZone", request.TimeZone);
         var sender = errors.Phone("senderPhone", request.SenderPhone, required: false);
         var service = errors.MessagingServiceSid("messagingServiceSid", request.MessagingServiceSid);
@@ -83,7 +89,7 @@ internal static class ClinicRequestValidator
                 {
                     errors.Add(field, "Supported locales: " + string.Join(", ", Locales) + ".");
                 }
-                else if (text is not null && MessageTemplates.Validate(text) is { Count: > 0 } problems)
+                else if (text is not null && MessageTemplates.Validate(text, locale) is { Count: > 0 } problems)
                 {
                     foreach (var templateProblem in problems)
                     {
