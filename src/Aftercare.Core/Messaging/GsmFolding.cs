@@ -14,12 +14,14 @@ namespace Aftercare.Core.Messaging;
 /// A table rather than Unicode decomposition: the app runs with invariant globalization, where
 /// <c>string.Normalize(FormD)</c> does not decompose, and a table also covers letters that do not decompose (ł, đ, ı).
 /// </remarks>
-internal static class GsmFolding
+public static class GsmFolding
 {
     private static readonly FrozenDictionary<char, char> BaseLetters = BuildTable();
 
+    /// <summary><paramref name="value"/> in GSM-7 basic characters, trimmed; never longer in septets than its <see cref="ContentLimits.Units"/>.</summary>
     public static string Fold(string value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         var builder = new StringBuilder(value.Length);
         foreach (var c in SmsText.Normalize(value))
         {
