@@ -224,11 +224,14 @@ public sealed class MessageDispatcher(
 
                 return Outcome.Settled;
 
+            case SmsOutcome.Rejected when result.Rejection == SmsRejection.InvalidNumber:
+                var failed = await SettleAsync(
+                    entry, treatment, held, MessageStatus.Failed, "The number cannot receive texts (not a valid mobile number): " + result.Detail, result.ErrorCode, ct);
+                await EndTreatmentForDeadNumberAsync(treatment, claimed.StageId, result.ErrorCode, ct);
+                return failed;
+
             case SmsOutcome.Rejected:
-                var why = result.Rejection == SmsRejection.InvalidNumber
-                    ? "The number cannot receive texts (not a valid mobile number): " + result.Detail
-                    : "The provider refused the text: " + result.Detail;
-                return await SettleAsync(entry, treatment, held, MessageStatus.Failed, why, result.ErrorCode, ct);
+                return await SettleAsync(entry, treatment, held, MessageStatus.Failed, "The provider refused the text: " + result.Detail, result.ErrorCode, ct);
 
             default:
                 // In doubt: keep the claim, and look for the text at the provider before anything is sent again.
@@ -318,6 +321,29 @@ public sealed class MessageDispatcher(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The provider called the number invalid or not mobile (Twilio 21211, 21614): no later text can reach it either, so
+    /// the treatment's other pending messages end as skipped — never offered to the provider, unlike the failed one —
+    /// with the reason and the code, each reported. A message another dispatcher claimed meanwhile is left to it (the
+    /// provider refuses it the same way); one it has yet to claim can no longer be: its ETag changed.
+    /// </summary>
+    private async Task EndTreatmentForDeadNumberAsync(Treatment treatment, string failedStageId, string? errorCode, CancellationToken ct)
+    {
+        var record = await treatments.FindAsync(treatment.ClinicId, treatment.TreatmentId, ct);
+        if (record is null)
+        {
+            return;
+        }
+
+        var reason = $"Not sent: the number cannot receive texts (Twilio error {errorCode ?? "unknown"} on {failedStageId}).";
+        var ended = await MessageUpdates.SettlePendingAsync(
+            treatments, record, m => m.StageId != failedStageId, MessageStatus.Skipped, reason, errorCode, time, ct);
+        foreach (var message in ended)
+        {
+            events.Settled(treatment.ClinicId, message.StageId, MessageStatus.Skipped, reason, errorCode);
+        }
     }
 
     private async Task<Outcome> SettleAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> message, MessageStatus status, string reason, string? errorCode, CancellationToken ct)
