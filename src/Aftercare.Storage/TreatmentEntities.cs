@@ -45,6 +45,7 @@ internal static class TreatmentEntities
             ["PlanId"] = treatment.PlanId,
             ["Status"] = treatment.Status.ToString(),
             ["RegisteredAt"] = StoredValues.ToStored(treatment.RegisteredAt),
+            ["ClientTextedBefore"] = treatment.ClientTextedBefore,
         };
         entity.SetIfPresent("NeedleDepthMm", treatment.Details.NeedleDepthMm is { } depth ? StoredValues.ToStored(depth) : null);
         entity.SetIfPresent("StatusReason", treatment.StatusReason);
@@ -70,6 +71,7 @@ internal static class TreatmentEntities
         Status = StoredValues.ToEnum<TreatmentStatus>(entity.Required("Status")),
         StatusReason = entity.GetString("StatusReason"),
         RegisteredAt = StoredValues.ToInstant(entity.RequiredDateTimeOffset("RegisteredAt")),
+        ClientTextedBefore = entity.GetBoolean("ClientTextedBefore") ?? false,
     };
 
     public static TableEntity ToEntity(string clinicId, string treatmentId, OutboundMessage message)
@@ -88,6 +90,7 @@ internal static class TreatmentEntities
             ["Status"] = message.Status.ToString(),
             ["Attempts"] = message.Attempts,
         };
+        entity.SetIfPresent("Locale", message.Locale);
         entity.SetIfPresent("StatusReason", message.StatusReason);
         entity.SetIfPresent("ProviderMessageId", message.ProviderMessageId);
         entity.SetIfPresent("ErrorCode", message.ErrorCode);
@@ -106,6 +109,7 @@ internal static class TreatmentEntities
         DueLocal = StoredValues.ToLocalDateTime(entity.Required("DueLocal")),
         ExpiresAt = StoredValues.ToInstant(entity.RequiredDateTimeOffset("ExpiresAt")),
         Body = entity.Required("Body"),
+        Locale = entity.GetString("Locale"),
         Encoding = StoredValues.ToEnum<SmsEncoding>(entity.Required("Encoding")),
         Segments = entity.RequiredInt32("Segments"),
         CancelOnRebook = entity.GetBoolean("CancelOnRebook") ?? false,

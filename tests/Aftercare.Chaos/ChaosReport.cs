@@ -57,6 +57,11 @@ internal sealed record ChaosReport
             failures.Add($"{Verdict.WrongProviderId} sent message(s) recorded under a SID the stand-in did not give them");
         }
 
+        if (Verdict.TextsAltered > 0)
+        {
+            failures.Add($"{Verdict.TextsAltered} message(s) sent with a text other than the seeded one, with or without the opt-out line");
+        }
+
         if (Verdict.MissingReason > 0)
         {
             failures.Add($"{Verdict.MissingReason} message(s) settled unsent without a reason");

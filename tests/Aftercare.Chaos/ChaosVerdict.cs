@@ -28,6 +28,9 @@ internal sealed record ChaosVerdict
     /// <summary>Settled without being sent, and no reason recorded.</summary>
     public required int MissingReason { get; init; }
 
+    /// <summary>Messages whose text on record is neither the seeded text nor the seeded text with the opt-out line.</summary>
+    public required int TextsAltered { get; init; }
+
     /// <summary>Treatment and stage of each message with a problem (ids only; never a number or a text).</summary>
     public required IReadOnlyList<string> Examples { get; init; }
 

@@ -1,3 +1,4 @@
+using Aftercare.Core.Messaging;
 using Aftercare.Core.Treatments;
 using Aftercare.Testing;
 
@@ -6,7 +7,8 @@ namespace Aftercare.Chaos;
 /// <summary>
 /// Reads every seeded message back and holds it against what the stand-in created: every message settled, every
 /// non-sent one with a reason, each sent text created exactly once under the SID on record, and nothing created that
-/// is not on record as sent.
+/// is not on record as sent. A message's text on record is the one its claim stored, exactly as sent: the seeded text,
+/// or (a number's first text) the seeded text and the opt-out line, never anything else.
 /// </summary>
 internal static class ChaosVerifier
 {
@@ -26,10 +28,10 @@ internal static class ChaosVerifier
         }
 
         var createdByBody = created.ToLookup(m => m.Body, StringComparer.Ordinal);
-        var seededBodies = data.Messages.Select(m => m.Body).ToHashSet(StringComparer.Ordinal);
+        var storedBodies = stored.Values.Select(m => m.Body).ToHashSet(StringComparer.Ordinal);
         var statuses = new Dictionary<string, int>(StringComparer.Ordinal);
         var examples = new List<string>();
-        int notSettled = 0, sentNeverCreated = 0, createdNotSent = 0, wrongId = 0, missingReason = 0, reclaimed = 0;
+        int notSettled = 0, sentNeverCreated = 0, createdNotSent = 0, wrongId = 0, missingReason = 0, reclaimed = 0, altered = 0;
 
         void Problem(SeededMessage message, string what)
         {
@@ -41,13 +43,19 @@ internal static class ChaosVerifier
 
         foreach (var seeded in data.Messages)
         {
-            var creates = createdByBody[seeded.Body].ToList();
             if (!stored.TryGetValue((seeded.TreatmentId, seeded.StageId), out var message))
             {
                 statuses["missing"] = statuses.GetValueOrDefault("missing") + 1;
                 notSettled++;
                 Problem(seeded, "not in storage");
                 continue;
+            }
+
+            var creates = createdByBody[message.Body].ToList();
+            if (message.Body != seeded.Body && message.Body != seeded.Body + "\n" + OptOutLine.For("en"))
+            {
+                altered++;
+                Problem(seeded, "the text on record is neither the seeded text nor it with the opt-out line");
             }
 
             reclaimed += message.Attempts > 1 ? 1 : 0;
@@ -92,7 +100,7 @@ internal static class ChaosVerifier
             }
         }
 
-        var strays = created.Count(c => !seededBodies.Contains(c.Body));
+        var strays = created.Count(c => !storedBodies.Contains(c.Body));
         return new ChaosVerdict
         {
             Statuses = statuses,
@@ -102,6 +110,7 @@ internal static class ChaosVerifier
             CreatedNotRecordedSent = createdNotSent + strays,
             WrongProviderId = wrongId,
             MissingReason = missingReason,
+            TextsAltered = altered,
             ClaimedMoreThanOnce = reclaimed,
             Examples = examples,
         };

@@ -68,32 +68,80 @@ public sealed class RejectionTests(AzuriteFixture azurite)
         Assert.Empty(await rig.AllDueEntriesAsync());
     }
 
-    [Fact]
-    public async Task Invalid_number_21211_fails_the_message_with_the_code_and_a_reason_a_clinic_can_read()
+    [Theory]
+    [InlineData(TwilioStandInFault.InvalidNumber, "21211")]
+    [InlineData(TwilioStandInFault.NotMobile, "21614")]
+    public async Task A_number_twilio_cannot_text_fails_the_message_and_skips_the_rest_of_the_treatment(TwilioStandInFault fault, string code)
     {
+        // Defect 8: after 21211 the welcome failed but the other texts stayed scheduled for a number that can never get them.
         await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);
         var clinic = await rig.CreateClinicAsync();
-        var seeded = await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1)), new StagePlan("day-3", Duration.FromDays(2)));
-        rig.Twilio.EnqueueFaults(TwilioStandInFault.InvalidNumber);
+        var seeded = await rig.SeedAsync(
+            clinic,
+            new StagePlan("day-1", Duration.FromMinutes(-1)),
+            new StagePlan("day-3", Duration.FromDays(2)),
+            new StagePlan("week-6", Duration.FromDays(41)));
+        var other = await rig.SeedForAsync(clinic, seeded.Phone, new StagePlan("day-1", Duration.FromDays(1), FreshFor: Duration.FromDays(60)));
+        rig.Twilio.EnqueueFaults(fault);
 
         var report = await rig.SweepAsync();
-        await rig.SweepAsync();
 
-        Assert.Equal(1, report.Settled);
-        var stored = await rig.StoredAsync(seeded, "day-1");
-        Assert.Equal((MessageStatus.Failed, "21211"), (stored.Status, stored.ErrorCode));
+        Assert.Equal((1, 0), (report.Settled, report.Sent));
+        var failed = await rig.StoredAsync(seeded, "day-1");
+        Assert.Equal((MessageStatus.Failed, code), (failed.Status, failed.ErrorCode));
         Assert.Equal(
             "The number cannot receive texts (not a valid mobile number): The number is invalid or cannot receive texts.",
-            stored.StatusReason);
-        Assert.DoesNotContain(seeded.Phone[1..], stored.StatusReason, StringComparison.Ordinal);
-        var settled = Assert.Single(rig.Events.Settled);
-        Assert.Equal(("day-1", MessageStatus.Failed, "21211"), (settled.StageId, settled.Status, settled.ErrorCode));
+            failed.StatusReason);
+        var reason = $"Not sent: the number cannot receive texts (Twilio error {code} on day-1).";
+        foreach (var stage in new[] { "day-3", "week-6" })
+        {
+            var skipped = await rig.StoredAsync(seeded, stage);
+            Assert.Equal((MessageStatus.Skipped, reason, code), (skipped.Status, skipped.StatusReason, skipped.ErrorCode));
+        }
+
+        Assert.Equal(
+            [new SettledEvent("day-1", MessageStatus.Failed, failed.StatusReason!, code), new SettledEvent("day-3", MessageStatus.Skipped, reason, code), new SettledEvent("week-6", MessageStatus.Skipped, reason, code)],
+            rig.Events.Settled);
+        Assert.All(rig.Events.Settled, e => Assert.DoesNotContain(seeded.Phone[1..], e.Reason, StringComparison.Ordinal));
+
+        // Only this treatment ends: the number's other treatment is the clinic's to cancel (it is told by the failure).
+        Assert.Equal(MessageStatus.Scheduled, (await rig.StoredAsync(other, "day-1")).Status);
+        Assert.False(await rig.OptOuts.IsOptedOutAsync(clinic.Id, seeded.Phone, CancellationToken.None));
+
+        // The skipped messages' index entries go when they fall due, with no call to Twilio.
+        rig.Advance(Duration.FromDays(41));
+        await rig.SweepAsync();
+        Assert.Single(rig.Twilio.CreateRequests, r => r.Fault == fault);
+        Assert.Single(rig.Twilio.Created);
+        Assert.Equal(seeded.Phone, rig.Twilio.Created[0].To);
+        Assert.Equal(MessageStatus.Sent, (await rig.StoredAsync(other, "day-1")).Status);
+        Assert.Empty(await rig.AllDueEntriesAsync());
+    }
+
+    [Fact]
+    public async Task A_message_another_dispatcher_read_before_the_number_failed_is_never_sent()
+    {
+        // Y reads day-3 as scheduled; before it claims, X sends day-1, Twilio answers 21211 and X ends day-3. Y's claim
+        // presents the ETag it read, which the end changed: Y drops it, and Twilio is asked once only.
+        await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);
+        var clinic = await rig.CreateClinicAsync();
+        var seeded = await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-2)), new StagePlan("day-3", Duration.FromMinutes(-1)));
+        rig.Twilio.EnqueueFaults(TwilioStandInFault.InvalidNumber);
+        var x = rig.CreateDispatcher(dueIndex: new StageFilteredDueIndex(rig.DueIndex, "day-1"));
+        var y = rig.CreateDispatcher(
+            dueIndex: new StageFilteredDueIndex(rig.DueIndex, "day-3"),
+            optOuts: new HookedOptOutStore(rig.OptOuts, async () => Assert.Equal(1, (await x.DispatchDueAsync(CancellationToken.None)).Settled)));
+
+        var report = await y.DispatchDueAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (report.Held, report.Sent));
         Assert.Single(rig.Twilio.CreateRequests);
         Assert.Empty(rig.Twilio.Created);
+        Assert.Equal(MessageStatus.Failed, (await rig.StoredAsync(seeded, "day-1")).Status);
+        Assert.Equal((MessageStatus.Skipped, "21211"), ((await rig.StoredAsync(seeded, "day-3")).Status, (await rig.StoredAsync(seeded, "day-3")).ErrorCode));
 
-        // Only that message failed: the next stage stays scheduled, and the failed one left the index.
-        Assert.Equal(MessageStatus.Scheduled, (await rig.StoredAsync(seeded, "day-3")).Status);
-        Assert.Equal("day-3", Assert.Single(await rig.AllDueEntriesAsync()).StageId);
-        Assert.False(await rig.OptOuts.IsOptedOutAsync(clinic.Id, seeded.Phone, CancellationToken.None));
+        await rig.SweepAsync();
+        Assert.Single(rig.Twilio.CreateRequests);
+        Assert.Empty(await rig.AllDueEntriesAsync());
     }
 }

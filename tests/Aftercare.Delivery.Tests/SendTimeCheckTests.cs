@@ -1,4 +1,5 @@
 using Aftercare.Core.Clinics;
+using Aftercare.Core.Messaging;
 using Aftercare.Core.Treatments;
 using Aftercare.Delivery.Tests.Support;
 using Aftercare.Testing;
@@ -6,7 +7,7 @@ using NodaTime;
 
 namespace Aftercare.Delivery.Tests;
 
-/// <summary>What the dispatcher re-checks immediately before a send: freshness, quiet hours, opt-out, cancellation.</summary>
+/// <summary>What the dispatcher re-checks immediately before a send: freshness, quiet hours, opt-out, cancellation, segments.</summary>
 [Collection(AzuriteGroup.Name)]
 public sealed class SendTimeCheckTests(AzuriteFixture azurite)
 {
@@ -143,5 +144,28 @@ public sealed class SendTimeCheckTests(AzuriteFixture azurite)
         Assert.Equal(MessageStatus.Cancelled, Assert.Single(timeline!.Messages).Value.Status);
         Assert.Equal(MessageStatus.Cancelled, (await rig.StoredAsync(seeded, "day-1")).Status);
         Assert.Empty(await rig.AllDueEntriesAsync());
+    }
+
+    [Fact]
+    public async Task A_text_stored_over_two_segments_is_sent_shortened_to_two_never_failed()
+    {
+        // Registered before names were held to what they cost: twenty '…' became sixty dots and a 3-segment text.
+        await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);
+        var clinic = await rig.CreateClinicAsync();
+        var name = new string('\u2026', 20);
+        var advice = ", your redness should be fading by now. Please call us on +442071234567 if you notice spreading redness, pus, " +
+            "pain that gets worse, fever, dark patches or heavy bruising. General advice, not a diagnosis. Take care, and keep using SPF 30 every single day. Glow Skin Clinic";
+        var stored = "Hi " + new string('.', 60) + advice;
+        Assert.Equal(3, SmsText.Measure(stored).Segments);
+        var seeded = await rig.SeedForAsync(
+            clinic, DeliveryRig.NewPhone(), t => t with { Client = t.Client with { FirstName = name } }, new StagePlan("day-3", Duration.FromMinutes(-1), Body: stored));
+
+        var report = await rig.SweepAsync();
+
+        Assert.Equal(1, report.Sent);
+        var created = Assert.Single(rig.Twilio.Created);
+        Assert.Equal("Hi" + advice + "\nReply STOP to opt out.", created.Body);
+        var message = await rig.StoredAsync(seeded, "day-3");
+        Assert.Equal((MessageStatus.Sent, created.Body, 2, SmsEncoding.Gsm7), (message.Status, message.Body, message.Segments, message.Encoding));
     }
 }

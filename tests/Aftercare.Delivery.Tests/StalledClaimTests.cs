@@ -1,4 +1,3 @@
-using Aftercare.Core.Delivery;
 using Aftercare.Core.Treatments;
 using Aftercare.Delivery.Tests.Support;
 using Aftercare.Testing;
@@ -20,7 +19,7 @@ public sealed class StalledClaimTests(AzuriteFixture azurite)
         var clinic = await rig.CreateClinicAsync();
         var seeded = await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1)));
         var stalling = new StallAfterClaimStore(rig.Treatments, () => rig.Advance(rig.Options.Lease));
-        var stalled = new MessageDispatcher(stalling, rig.DueIndex, rig.Clinics, rig.OptOuts, rig.Sender, rig.Events, rig.Options, rig.Clock);
+        var stalled = rig.CreateDispatcher(treatments: stalling);
 
         var report = await stalled.DispatchDueAsync(CancellationToken.None);
 

@@ -33,11 +33,11 @@ internal static class Registrations
     /// <summary>A UK mobile number libphonenumber knows as valid (its own example; Ofcom's 07700 900xxx drama range is not).</summary>
     public const string Phone = "+447400123456";
 
-    public static string Body(string externalId, DateTimeOffset performedAt, bool consent = true, string phone = Phone) =>
+    public static string Body(string externalId, DateTimeOffset performedAt, bool consent = true, string phone = Phone, string firstName = "Maya") =>
         JsonSerializer.Serialize(new
         {
             externalId,
-            client = new { firstName = "Maya", phone, locale = "en" },
+            client = new { firstName, phone, locale = "en" },
             treatment = new { type = "microneedling", device = "pen", needleDepthMm = 1.5, area = "face", performedAt = performedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture) },
             consent = consent ? new { sms = true, capturedAt = performedAt.AddMinutes(-30).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture), method = "tablet-form" } : null,
         });

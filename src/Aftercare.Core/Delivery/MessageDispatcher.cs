@@ -10,13 +10,15 @@ namespace Aftercare.Core.Delivery;
 /// One sweep of the due index: every due message is claimed with an ETag-conditional update, re-checked (cancelled,
 /// stale, quiet hours, opted out), sent once, and recorded. Any number of sweeps may run at once, in one process or
 /// many: a claim that loses the race is dropped, and a send whose outcome is unknown is looked up at the provider
-/// before it is ever repeated.
+/// before it is ever repeated. The text sent is made at the claim (<see cref="OutgoingText.Compose"/>): the opt-out
+/// line when <see cref="OptOutLineRule"/> asks for it, never more than two segments.
 /// </summary>
 public sealed class MessageDispatcher(
     ITreatmentStore treatments,
     IDueIndex dueIndex,
     IClinicStore clinics,
     IOptOutStore optOuts,
+    IClientHistory clientHistory,
     ISmsSender sms,
     IDeliveryEvents events,
     DispatchOptions options,
@@ -34,7 +36,8 @@ public sealed class MessageDispatcher(
     public async Task<DispatchReport> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var due = await dueIndex.ListDueAsync(time.GetCurrentInstant(), options.BatchSize, cancellationToken);
-        var clinicCache = new ConcurrentDictionary<string, Task<Clinic?>>();
+        // Lazy: GetOrAdd may run its factory more than once when entries of one clinic start together; one look-up a sweep.
+        var clinicCache = new ConcurrentDictionary<string, Lazy<Task<Clinic?>>>();
         var outcomes = new ConcurrentBag<Outcome>();
         var faulted = 0;
 
@@ -45,7 +48,7 @@ public sealed class MessageDispatcher(
             {
                 try
                 {
-                    var clinic = await clinicCache.GetOrAdd(entry.ClinicId, id => clinics.FindAsync(id, ct));
+                    var clinic = await clinicCache.GetOrAdd(entry.ClinicId, id => new Lazy<Task<Clinic?>>(() => clinics.FindAsync(id, cancellationToken))).Value;
                     outcomes.Add(await DispatchAsync(entry, clinic, ct));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -99,7 +102,7 @@ public sealed class MessageDispatcher(
                 return Outcome.Held;
             }
 
-            if (await RecoverInDoubtAsync(entry, treatment, message, now, ct) is { } recovered)
+            if (await RecoverInDoubtAsync(entry, record, message, now, ct) is { } recovered)
             {
                 return recovered;
             }
@@ -124,7 +127,7 @@ public sealed class MessageDispatcher(
             return Outcome.Deferred;
         }
 
-        return await ClaimAndSendAsync(entry, clinic, treatment, message, now, ct);
+        return await ClaimAndSendAsync(entry, clinic, record, message, now, ct);
     }
 
     private async Task<(MessageStatus Status, string Reason)?> ReasonNotToSendAsync(Treatment treatment, OutboundMessage message, Instant now, CancellationToken ct)
@@ -147,10 +150,17 @@ public sealed class MessageDispatcher(
         return null;
     }
 
-    private async Task<Outcome> ClaimAndSendAsync(DueEntry entry, Clinic clinic, Treatment treatment, Versioned<OutboundMessage> message, Instant now, CancellationToken ct)
+    private async Task<Outcome> ClaimAndSendAsync(DueEntry entry, Clinic clinic, TreatmentRecord record, Versioned<OutboundMessage> message, Instant now, CancellationToken ct)
     {
+        // The claim stores the text exactly as it will be sent, so a send in doubt is looked for by that text.
+        var treatment = record.Treatment.Value;
+        var firstText = OptOutLineRule.IsNeeded(record, message.Value);
+        var text = OutgoingText.Compose(message.Value.Body, treatment.Client.FirstName, message.Value.Locale ?? treatment.Client.Locale, firstText);
         var claimed = message.Value with
         {
+            Body = text.Text,
+            Encoding = text.Encoding,
+            Segments = text.Segments,
             Status = MessageStatus.Sending,
             ClaimedAt = now,
             LeaseUntil = now + options.Lease,
@@ -184,7 +194,7 @@ public sealed class MessageDispatcher(
         switch (result.Outcome)
         {
             case SmsOutcome.Accepted:
-                await RecordSentAsync(entry, treatment, held, result.MessageId!, sentNow: true, ct);
+                await RecordSentAsync(entry, treatment, held, result.MessageId!, sentNow: true, firstText, ct);
                 return Outcome.Sent;
 
             case SmsOutcome.RetryLater:
@@ -214,11 +224,14 @@ public sealed class MessageDispatcher(
 
                 return Outcome.Settled;
 
+            case SmsOutcome.Rejected when result.Rejection == SmsRejection.InvalidNumber:
+                var failed = await SettleAsync(
+                    entry, treatment, held, MessageStatus.Failed, "The number cannot receive texts (not a valid mobile number): " + result.Detail, result.ErrorCode, ct);
+                await EndTreatmentForDeadNumberAsync(treatment, claimed.StageId, result.ErrorCode, ct);
+                return failed;
+
             case SmsOutcome.Rejected:
-                var why = result.Rejection == SmsRejection.InvalidNumber
-                    ? "The number cannot receive texts (not a valid mobile number): " + result.Detail
-                    : "The provider refused the text: " + result.Detail;
-                return await SettleAsync(entry, treatment, held, MessageStatus.Failed, why, result.ErrorCode, ct);
+                return await SettleAsync(entry, treatment, held, MessageStatus.Failed, "The provider refused the text: " + result.Detail, result.ErrorCode, ct);
 
             default:
                 // In doubt: keep the claim, and look for the text at the provider before anything is sent again.
@@ -252,8 +265,9 @@ public sealed class MessageDispatcher(
     /// A claim expired without a recorded outcome (a crash, or an in-doubt send). If the provider holds the text, it
     /// was sent: record it. Otherwise null: the message is still claimable, for an ordinary send.
     /// </summary>
-    private async Task<Outcome?> RecoverInDoubtAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> message, Instant now, CancellationToken ct)
+    private async Task<Outcome?> RecoverInDoubtAsync(DueEntry entry, TreatmentRecord record, Versioned<OutboundMessage> message, Instant now, CancellationToken ct)
     {
+        var treatment = record.Treatment.Value;
         var since = (message.Value.ClaimedAt ?? message.Value.DueAt) - Duration.FromMinutes(1);
         var sent = await sms.FindSentAsync(treatment.Client.Phone, since, ct);
         var match = sent.FirstOrDefault(s => SmsText.SameText(s.Body, message.Value.Body) && s.CreatedAt >= since);
@@ -263,14 +277,17 @@ public sealed class MessageDispatcher(
         }
 
         // Another dispatcher recovering the same message may have recorded it first; then it, not this one, reports it.
-        return await RecordSentAsync(entry, treatment, message, match.MessageId, sentNow: false, ct) ? Outcome.Sent : Outcome.Held;
+        var firstText = OptOutLineRule.IsNeeded(record, message.Value);
+        return await RecordSentAsync(entry, treatment, message, match.MessageId, sentNow: false, firstText, ct) ? Outcome.Sent : Outcome.Held;
     }
 
     /// <summary>
     /// Records the provider's id. False, with nothing reported, when a recovery lost the write to someone else (the next
-    /// sweep sees what they wrote); a text this dispatcher has just sent is always reported.
+    /// sweep sees what they wrote); a text this dispatcher has just sent is always reported. A text that was a number's
+    /// first, as far as anyone knew, is also written to the client's history (one round trip), so later treatments know.
     /// </summary>
-    private async Task<bool> RecordSentAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> held, string providerMessageId, bool sentNow, CancellationToken ct)
+    private async Task<bool> RecordSentAsync(
+        DueEntry entry, Treatment treatment, Versioned<OutboundMessage> held, string providerMessageId, bool sentNow, bool firstText, CancellationToken ct)
     {
         var now = time.GetCurrentInstant();
         var sent = held.Value with
@@ -298,7 +315,35 @@ public sealed class MessageDispatcher(
         }
 
         events.Sent(treatment.ClinicId, held.Value.StageId, now - held.Value.DueAt);
+        if (firstText)
+        {
+            await clientHistory.RecordTextedAsync(treatment.ClinicId, treatment.Client.Phone, now, ct);
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// The provider called the number invalid or not mobile (Twilio 21211, 21614): no later text can reach it either, so
+    /// the treatment's other pending messages end as skipped — never offered to the provider, unlike the failed one —
+    /// with the reason and the code, each reported. A message another dispatcher claimed meanwhile is left to it (the
+    /// provider refuses it the same way); one it has yet to claim can no longer be: its ETag changed.
+    /// </summary>
+    private async Task EndTreatmentForDeadNumberAsync(Treatment treatment, string failedStageId, string? errorCode, CancellationToken ct)
+    {
+        var record = await treatments.FindAsync(treatment.ClinicId, treatment.TreatmentId, ct);
+        if (record is null)
+        {
+            return;
+        }
+
+        var reason = $"Not sent: the number cannot receive texts (Twilio error {errorCode ?? "unknown"} on {failedStageId}).";
+        var ended = await MessageUpdates.SettlePendingAsync(
+            treatments, record, m => m.StageId != failedStageId, MessageStatus.Skipped, reason, errorCode, time, ct);
+        foreach (var message in ended)
+        {
+            events.Settled(treatment.ClinicId, message.StageId, MessageStatus.Skipped, reason, errorCode);
+        }
     }
 
     private async Task<Outcome> SettleAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> message, MessageStatus status, string reason, string? errorCode, CancellationToken ct)

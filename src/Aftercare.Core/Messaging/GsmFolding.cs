@@ -4,20 +4,24 @@ using System.Text;
 namespace Aftercare.Core.Messaging;
 
 /// <summary>
-/// Turns a name into GSM-7 basic characters: a Latin letter with a diacritic GSM-7 lacks becomes its base letter
-/// ("Zoë" → "Zoe", "Łucja" → "Lucja", "Nguyễn" → "Nguyen"), and what has no Latin form (other scripts, emoji, extension
-/// characters) is dropped. Never longer than the input, so the segment budget checked at plan load still holds.
+/// Turns a name (or, as a last resort, a whole text) into GSM-7 basic characters: after <see cref="SmsText.Normalize"/>
+/// (so "…" is "..."), a Latin letter with a diacritic GSM-7 lacks becomes its base letter ("Zoë" → "Zoe", "Łucja" →
+/// "Lucja", "Nguyễn" → "Nguyen"), and what has no Latin form (other scripts, emoji, extension characters) is dropped.
+/// The result costs at most <see cref="ContentLimits.Units"/> of the input, one septet a character, so a value within
+/// its limit stays within it folded.
 /// </summary>
 /// <remarks>
 /// A table rather than Unicode decomposition: the app runs with invariant globalization, where
 /// <c>string.Normalize(FormD)</c> does not decompose, and a table also covers letters that do not decompose (ł, đ, ı).
 /// </remarks>
-internal static class GsmFolding
+public static class GsmFolding
 {
     private static readonly FrozenDictionary<char, char> BaseLetters = BuildTable();
 
+    /// <summary><paramref name="value"/> in GSM-7 basic characters, trimmed; never longer in septets than its <see cref="ContentLimits.Units"/>.</summary>
     public static string Fold(string value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         var builder = new StringBuilder(value.Length);
         foreach (var c in SmsText.Normalize(value))
         {

@@ -16,8 +16,9 @@ public static class MessageTemplates
     public static IReadOnlyList<string> Placeholders { get; } = [FirstName, ClinicName, BookingUrl, ClinicPhone];
 
     /// <summary>
-    /// Realistic longest values, each at its <see cref="ContentLimits"/> maximum and in GSM-7 basic characters: the
-    /// worst case a template must fit with. (A name outside GSM-7 is handled by the renderer's fallback instead.)
+    /// Realistic longest values, each at its <see cref="ContentLimits"/> maximum and in GSM-7 basic characters (one
+    /// unit each): the worst case a template must fit with, since no value within its limit costs more
+    /// (<see cref="ContentLimits.Units"/>).
     /// </summary>
     public static IReadOnlyDictionary<string, string> LongestValues { get; } = new Dictionary<string, string>
     {
@@ -28,13 +29,16 @@ public static class MessageTemplates
     };
 
     /// <summary>
-    /// What is wrong with a template (empty when nothing): an unknown placeholder, a stray brace, or more than
-    /// <see cref="ContentLimits.MaxSegments"/> segments once filled with <see cref="LongestValues"/>. Use it for plan
-    /// files and for a clinic's own overrides alike.
+    /// What is wrong with a template for <paramref name="locale"/> (empty when nothing): an unknown placeholder, a
+    /// stray brace, a locale without an <see cref="OptOutLine"/>, or a text that, filled with <see cref="LongestValues"/>
+    /// and carrying the opt-out line (any stage may be the first a number receives), could take more than
+    /// <see cref="ContentLimits.MaxSegments"/> segments: more than <see cref="ContentLimits.SafeUnits"/> units. Use it
+    /// for plan files and for a clinic's own overrides alike.
     /// </summary>
-    public static IReadOnlyList<string> Validate(string template)
+    public static IReadOnlyList<string> Validate(string template, string locale)
     {
         ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(locale);
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(template))
         {
@@ -54,17 +58,22 @@ public static class MessageTemplates
             }
         }
 
+        if (!OptOutLine.Has(locale))
+        {
+            problems.Add($"there is no opt-out line in the language of '{locale}' (there is for: {string.Join(", ", OptOutLine.Languages)})");
+        }
+
         if (problems.Count > 0)
         {
             return problems;
         }
 
-        var measure = SmsText.Measure(SmsText.Normalize(Fill(template, LongestValues)));
-        if (measure.Segments > ContentLimits.MaxSegments)
+        var measure = SmsText.Measure(OptOutLine.AppendTo(SmsText.Normalize(Fill(template, LongestValues)), locale));
+        if (measure.Units > ContentLimits.SafeUnits(measure.Encoding))
         {
             problems.Add(
-                $"with the longest allowed values it takes {measure.Segments} segments ({measure.Units} {measure.Encoding} units); " +
-                $"at most {ContentLimits.MaxSegments} are allowed");
+                $"with the longest allowed values and the opt-out line it takes {measure.Units} {measure.Encoding} units; " +
+                $"at most {ContentLimits.SafeUnits(measure.Encoding)} are sure to fit {ContentLimits.MaxSegments} segments");
         }
 
         return problems;

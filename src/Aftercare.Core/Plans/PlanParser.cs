@@ -161,7 +161,7 @@ internal static partial class PlanParser
                 }
 
                 var text = property.Value.GetString()!;
-                var problems = MessageTemplates.Validate(text);
+                var problems = MessageTemplates.Validate(text, property.Name);
                 if (problems.Count > 0)
                 {
                     throw Fail(field, string.Join("; ", problems));

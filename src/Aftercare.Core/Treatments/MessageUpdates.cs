@@ -4,8 +4,9 @@ namespace Aftercare.Core.Treatments;
 public static class MessageUpdates
 {
     /// <summary>
-    /// Moves every still-scheduled message that matches to a settled status. A message a dispatcher claimed in the
-    /// meantime is left alone: it is already on its way, and the dispatcher re-checks before it sends.
+    /// Moves every still-scheduled message that matches to a settled status, and returns how many it moved. A message a
+    /// dispatcher claimed in the meantime is left alone: it is already on its way, and the dispatcher re-checks before
+    /// it sends.
     /// </summary>
     public static async Task<int> SettlePendingAsync(
         ITreatmentStore store,
@@ -14,19 +15,44 @@ public static class MessageUpdates
         MessageStatus status,
         string reason,
         TimeProvider time,
+        CancellationToken cancellationToken) =>
+        (await SettlePendingAsync(store, record, predicate, status, reason, errorCode: null, time, cancellationToken)).Count;
+
+    /// <summary>
+    /// As the overload without <paramref name="errorCode"/>, also recording that code (a provider's error code, such
+    /// as Twilio's 21211) on each message; returns the messages as they were settled.
+    /// </summary>
+    public static async Task<IReadOnlyList<OutboundMessage>> SettlePendingAsync(
+        ITreatmentStore store,
+        TreatmentRecord record,
+        Func<OutboundMessage, bool> predicate,
+        MessageStatus status,
+        string reason,
+        string? errorCode,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(predicate);
+        ArgumentNullException.ThrowIfNull(time);
         var treatment = record.Treatment.Value;
-        var settled = 0;
+        var settled = new List<OutboundMessage>();
         foreach (var versioned in record.Messages)
         {
             var current = versioned;
             while (current.Value.Status.IsPending() && predicate(current.Value))
             {
-                var updated = current.Value with { Status = status, StatusReason = reason, UpdatedAt = time.GetCurrentInstant() };
+                var updated = current.Value with
+                {
+                    Status = status,
+                    StatusReason = reason,
+                    ErrorCode = errorCode ?? current.Value.ErrorCode,
+                    UpdatedAt = time.GetCurrentInstant(),
+                };
                 if (await store.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, updated, current.ETag, cancellationToken) is not null)
                 {
-                    settled++;
+                    settled.Add(updated);
                     break;
                 }
 

@@ -20,7 +20,14 @@ public sealed record OutboundMessage
     /// <summary>After this the advice is stale: the message is skipped rather than sent late.</summary>
     public required Instant ExpiresAt { get; init; }
 
+    /// <summary>
+    /// The text: as rendered at registration while the message is scheduled, and from its claim on the text actually
+    /// handed to the provider (<see cref="OutgoingText.Compose"/>), which is what an in-doubt send is looked for by.
+    /// </summary>
     public required string Body { get; init; }
+
+    /// <summary>The locale the text is written in (the template's, e.g. "es"); null for messages stored before it was kept.</summary>
+    public string? Locale { get; init; }
 
     public required SmsEncoding Encoding { get; init; }
 

@@ -26,6 +26,14 @@ public sealed record Treatment
     public string? StatusReason { get; init; }
 
     public required Instant RegisteredAt { get; init; }
+
+    /// <summary>
+    /// True when the client's number had already received a text from this clinic when this treatment was registered
+    /// (<see cref="Delivery.ClientHistory.Texted"/>): its first text carried the opt-out line, so none of this
+    /// treatment's texts has to. False promises nothing either way: the dispatcher then adds the line to the first
+    /// text this treatment sends.
+    /// </summary>
+    public bool ClientTextedBefore { get; init; }
 }
 
 public sealed record ClientDetails(string FirstName, string Phone, string Locale, string TimeZoneId);

@@ -31,7 +31,13 @@ public sealed class TreatmentRegistrar(
         }
 
         var now = time.GetCurrentInstant();
-        var (treatment, messages) = await PlanAsync(clinic, treatmentId, command, now, cancellationToken);
+        var (planned, messages) = await PlanAsync(clinic, treatmentId, command, now, cancellationToken);
+
+        // The client's history is recorded before the treatment is written, so the treatment can keep what it says (has
+        // this number had a text from the clinic?). A crash in between leaves an id without a treatment, which readers
+        // skip and a retry records again.
+        var history = await clientHistory.RecordAsync(clinic.Id, command.Phone, treatmentId, cancellationToken);
+        var treatment = planned with { ClientTextedBefore = history.Texted };
 
         // The index goes first: an entry whose treatment never lands is dropped by the dispatcher, whereas a treatment
         // whose entries never landed would never be sent.
@@ -52,7 +58,7 @@ public sealed class TreatmentRegistrar(
             return await RepeatedAsync(winner, command, cancellationToken);
         }
 
-        await SupersedeEarlierTreatmentsAsync(treatment, cancellationToken);
+        await CancelRebookingPromptsAsync(treatment, history.EarlierTreatmentIds, cancellationToken);
         return new RegistrationResult(Created: true, treatment, messages);
     }
 
@@ -117,6 +123,7 @@ public sealed class TreatmentRegistrar(
         DueLocal = slot.DueLocal,
         ExpiresAt = slot.ExpiresAt,
         Body = rendered.Text,
+        Locale = rendered.Locale,
         Encoding = rendered.Encoding,
         Segments = rendered.Segments,
         CancelOnRebook = slot.Stage.CancelOnRebook,
@@ -127,12 +134,17 @@ public sealed class TreatmentRegistrar(
 
     /// <summary>
     /// A client registered again at the same clinic has rebooked: the rebooking prompts of their earlier treatments
-    /// are cancelled. Runs on every registration, including a retried one, so a crash between the two writes heals.
+    /// are cancelled. Runs on every registration, including a retried one, so a crash between the writes heals.
     /// </summary>
     private async Task SupersedeEarlierTreatmentsAsync(Treatment treatment, CancellationToken cancellationToken)
     {
-        var earlier = await clientHistory.RecordAsync(treatment.ClinicId, treatment.Client.Phone, treatment.TreatmentId, cancellationToken);
-        foreach (var earlierId in earlier)
+        var history = await clientHistory.RecordAsync(treatment.ClinicId, treatment.Client.Phone, treatment.TreatmentId, cancellationToken);
+        await CancelRebookingPromptsAsync(treatment, history.EarlierTreatmentIds, cancellationToken);
+    }
+
+    private async Task CancelRebookingPromptsAsync(Treatment treatment, IReadOnlyList<string> earlierTreatmentIds, CancellationToken cancellationToken)
+    {
+        foreach (var earlierId in earlierTreatmentIds)
         {
             var record = await treatments.FindAsync(treatment.ClinicId, earlierId, cancellationToken);
             if (record is null || record.Treatment.Value.RegisteredAt > treatment.RegisteredAt)

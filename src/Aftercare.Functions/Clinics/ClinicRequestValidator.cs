@@ -17,6 +17,12 @@ internal static class ClinicRequestValidator
     public static Clinic? ValidateCreate(CreateClinicRequest request, IPlanCatalog plans, ValidationErrors errors, TimeProvider time)
     {
         var name = errors.Required("name", request.Name, ContentLimits.ClinicNameMaxLength);
+        if (name is not null && ContentLimits.Exceeds(name, ContentLimits.ClinicNameMaxLength) is { } tooLong)
+        {
+            errors.Add("name", tooLong);
+            name = null;
+        }
+
         var zone = errors.TimeZone("timeZone", request.TimeZone);
         var sender = errors.Phone("senderPhone", request.SenderPhone, PhoneUse.AnyLine, required: false);
         var service = errors.MessagingServiceSid("messagingServiceSid", request.MessagingServiceSid);
@@ -80,7 +86,7 @@ internal static class ClinicRequestValidator
                     continue;
                 }
 
-                if (text is not null && MessageTemplates.Validate(text) is { Count: > 0 } problems)
+                if (text is not null && MessageTemplates.Validate(text, locale) is { Count: > 0 } problems)
                 {
                     foreach (var templateProblem in problems)
                     {

@@ -37,6 +37,12 @@ internal static class TreatmentRequestValidator
         else
         {
             firstName = errors.Required("client.firstName", request.Client.FirstName, ContentLimits.FirstNameMaxLength);
+            if (firstName is not null && ContentLimits.Exceeds(firstName, ContentLimits.FirstNameMaxLength) is { } tooLong)
+            {
+                errors.Add("client.firstName", tooLong);
+                firstName = null;
+            }
+
             phone = errors.Phone("client.phone", request.Client.Phone, PhoneUse.Texting, phoneRegion);
             locale = errors.Locale("client.locale", request.Client.Locale, locales, required: false);
             zone = errors.TimeZone("client.timeZone", request.Client.TimeZone, required: false);

@@ -111,15 +111,65 @@ public class MessageRendererTests
     [InlineData("", 1)]
     public void Validate_reports_problems_in_a_template(string template, int problems)
     {
-        Assert.Equal(problems, MessageTemplates.Validate(template).Count);
+        Assert.Equal(problems, MessageTemplates.Validate(template, "en").Count);
     }
 
     [Fact]
-    public void Validate_rejects_a_template_that_outgrows_two_segments_with_the_longest_values()
+    public void Validate_holds_a_template_to_two_segments_with_the_longest_values_and_the_opt_out_line()
     {
-        var fits = "Hi {firstName} " + new string('a', 306 - "Hi ".Length - 20 - " ".Length);
+        // 305 septets with the longest first name (20), the opt-out line and the newline before it: two full segments
+        // less the one septet an extension escape at the boundary can waste.
+        var line = "\n" + OptOutLine.For("en");
+        var fits = "Hi {firstName} " + new string('a', 305 - "Hi ".Length - 20 - " ".Length - line.Length);
 
-        Assert.Empty(MessageTemplates.Validate(fits));
-        Assert.Contains("3 segments", Assert.Single(MessageTemplates.Validate(fits + "a")), StringComparison.Ordinal);
+        Assert.Empty(MessageTemplates.Validate(fits, "en"));
+        Assert.Contains("306 Gsm7 units", Assert.Single(MessageTemplates.Validate(fits + "a", "en")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_leaves_no_room_for_a_second_opt_out_line_in_a_template_that_has_one()
+    {
+        var line = OptOutLine.For("en");
+        var fits = "Hi {firstName} " + line + " " + new string('a', 305 - "Hi ".Length - 20 - " ".Length - line.Length - " ".Length);
+
+        Assert.Empty(MessageTemplates.Validate(fits, "en"));
+        Assert.Single(MessageTemplates.Validate(fits + "a", "en"));
+    }
+
+    [Fact]
+    public void Validate_refuses_a_locale_whose_language_has_no_opt_out_line()
+    {
+        Assert.Empty(MessageTemplates.Validate("Hola {firstName}. {clinicName}", "es-MX"));
+        Assert.Contains("no opt-out line", Assert.Single(MessageTemplates.Validate("Salut {firstName}. {clinicName}", "fr")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_text_keeps_room_for_the_opt_out_line_by_folding_the_name_first()
+    {
+        // 150 septets of text around a name that alone makes it UCS-2: as written it fits UCS-2's 134 units only
+        // without the line; folded to GSM-7 it fits with it.
+        var stage = StageWith("Hi {firstName}, " + new string('a', 100) + " {clinicName}");
+
+        var sms = MessageRenderer.Render(stage, new MessageContext("en", "Zoë", ContentTestData.Clinic(name: "Glow")));
+
+        Assert.Equal("Hi Zoe, " + new string('a', 100) + " Glow", sms.Text);
+        Assert.Equal(SmsEncoding.Gsm7, sms.Encoding);
+    }
+
+    [Fact]
+    public void A_name_that_cannot_fit_with_the_opt_out_line_even_folded_leaves_a_greeting_without_it()
+    {
+        // Twenty '…' are sixty septets ("..." each): far over the twenty a name may cost, so only the greeting stays.
+        var stage = StageWith("Hi {firstName}, " + new string('a', 240) + " {clinicName}");
+
+        var sms = MessageRenderer.Render(stage, new MessageContext("en", new string('\u2026', 20), ContentTestData.Clinic(name: "Glow")));
+
+        Assert.Equal("Hi, " + new string('a', 240) + " Glow", sms.Text);
+        Assert.InRange(SmsText.Measure(OptOutLine.AppendTo(sms.Text, "en")).Segments, 1, ContentLimits.MaxSegments);
+    }
+
+    private static PlanStage StageWith(string english) => Stage with
+    {
+        Templates = new Dictionary<string, string> { ["en"] = english, ["es"] = english },
+    };
 }

@@ -25,10 +25,11 @@ public class ShippedPlanTests
     }
 
     /// <summary>
-    /// Worst cases for the client's first name, each exactly <see cref="ContentLimits.FirstNameMaxLength"/> long:
-    /// the GSM-7 basic name that the budget is computed with; a Latin name with one letter GSM-7 lacks (ë), which
-    /// alone turns a text into UCS-2 and is common (Zoë, Chloë, Noël); a Polish one with several (ł, ś); a Vietnamese
-    /// one full of stacked diacritics; and a name in a non-Latin script, which has no GSM-7 form at all.
+    /// Worst cases for the client's first name, each exactly <see cref="ContentLimits.FirstNameMaxLength"/> units (what
+    /// it costs in a text): the GSM-7 basic name that the budget is computed with; a Latin name with one letter GSM-7
+    /// lacks (ë), which alone turns a text into UCS-2 and is common (Zoë, Chloë, Noël); a Polish one with several (ł,
+    /// ś); a Vietnamese one full of stacked diacritics; a name in a non-Latin script, which has no GSM-7 form at all;
+    /// extension characters at two septets each; ellipses that become three dots each; and emoji.
     /// </summary>
     private static readonly string[] WorstCaseNames =
     [
@@ -37,6 +38,9 @@ public class ShippedPlanTests
         "Małgorzata Świętosła",
         "Nguyễn Thị Phương Lê",
         "王小明王小明王小明王小明王小明王小明王小",
+        "[Ana]{Bea}€|Jo",
+        "Ana…………… B",
+        "Ana 😀😀😀😀😀😀😀 ✨",
     ];
 
     public static TheoryData<string> WorstCaseFirstNames() => [.. WorstCaseNames];
@@ -53,7 +57,7 @@ public class ShippedPlanTests
     [MemberData(nameof(WorstCaseFirstNames))]
     public void Worst_case_names_are_at_the_maximum_length(string name)
     {
-        Assert.Equal(ContentLimits.FirstNameMaxLength, name.Length);
+        Assert.Equal(ContentLimits.FirstNameMaxLength, ContentLimits.Units(name));
     }
 
     [Fact]
@@ -66,21 +70,30 @@ public class ShippedPlanTests
         Assert.Equal(ContentLimits.BookingUrlMaxLength, values[MessageTemplates.BookingUrl].Length);
         Assert.Equal(ContentLimits.ContactPhoneMaxLength, values[MessageTemplates.ClinicPhone].Length);
         Assert.All(values.Values, v => Assert.True(SmsText.IsGsm7Basic(v), v));
+        Assert.All(values.Values, v => Assert.Equal(v.Length, ContentLimits.Units(v)));
     }
 
     [Theory]
     [MemberData(nameof(EveryStageInEveryLocale))]
-    public void Every_text_fits_two_GSM7_segments_with_the_longest_values(string planId, string stageId, string locale)
+    public void Every_text_fits_two_GSM7_segments_with_the_longest_values_and_the_opt_out_line(string planId, string stageId, string locale)
     {
         var stage = Stage(planId, stageId);
+        var context = ContentTestData.Longest(locale);
 
-        var sms = MessageRenderer.Render(stage, ContentTestData.Longest(locale));
+        var sms = MessageRenderer.Render(stage, context);
+        var first = OutgoingText.Compose(sms.Text, context.FirstName, sms.Locale, withOptOutLine: true);
 
         Assert.Equal(locale, sms.Locale);
         Assert.Equal(SmsEncoding.Gsm7, sms.Encoding);
         Assert.InRange(sms.Segments, 1, ContentLimits.MaxSegments);
         Assert.Equal(SmsText.Measure(sms.Text).Segments, sms.Segments);
+        Assert.Contains(MessageTemplates.LongestValues[MessageTemplates.FirstName], sms.Text, StringComparison.Ordinal);
         Assert.Contains(MessageTemplates.LongestValues[MessageTemplates.ClinicName], sms.Text, StringComparison.Ordinal);
+
+        // As the first text a number receives: the line, once, and nothing shortened.
+        Assert.InRange(first.Segments, 1, ContentLimits.MaxSegments);
+        Assert.StartsWith(sms.Text, first.Text, StringComparison.Ordinal);
+        Assert.Single(Occurrences(first.Text, OptOutLine.For(locale)));
     }
 
     [Theory]
@@ -92,8 +105,11 @@ public class ShippedPlanTests
         foreach (var name in WorstCaseNames)
         {
             var sms = MessageRenderer.Render(stage, ContentTestData.Longest(locale, firstName: name));
+            var first = OutgoingText.Compose(sms.Text, name, sms.Locale, withOptOutLine: true);
 
             Assert.InRange(sms.Segments, 1, ContentLimits.MaxSegments);
+            Assert.InRange(first.Segments, 1, ContentLimits.MaxSegments);
+            Assert.StartsWith(sms.Text, first.Text, StringComparison.Ordinal);
         }
     }
 
@@ -105,8 +121,11 @@ public class ShippedPlanTests
         var clinicName = "Clínica Estética Zoë ✨ Spa 30".PadRight(ContentLimits.ClinicNameMaxLength, 'x');
 
         var sms = MessageRenderer.Render(stage, ContentTestData.Longest(locale, clinicName: clinicName));
+        var first = OutgoingText.Compose(sms.Text, MessageTemplates.LongestValues[MessageTemplates.FirstName], sms.Locale, withOptOutLine: true);
 
         Assert.InRange(sms.Segments, 1, ContentLimits.MaxSegments);
+        Assert.InRange(first.Segments, 1, ContentLimits.MaxSegments);
+        Assert.StartsWith(sms.Text, first.Text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -115,7 +134,7 @@ public class ShippedPlanTests
     {
         var template = Stage(planId, stageId).Templates[locale];
 
-        Assert.Empty(MessageTemplates.Validate(template));
+        Assert.Empty(MessageTemplates.Validate(template, locale));
         Assert.EndsWith("{clinicName}", template, StringComparison.Ordinal);
         Assert.Contains("{firstName}", template, StringComparison.Ordinal);
     }
@@ -180,6 +199,14 @@ public class ShippedPlanTests
         Assert.Contains("numbing", body.Stages[0].Templates["en"], StringComparison.Ordinal);
         Assert.True(Day(body, "healing-check") > Day(standard, "healing-check"));
         Assert.True(Day(body, "patch-test") > Day(standard, "patch-test"));
+    }
+
+    private static IEnumerable<int> Occurrences(string text, string part)
+    {
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + 1, StringComparison.Ordinal))
+        {
+            yield return at;
+        }
     }
 
     private static int Day(Plan plan, string stageId) =>

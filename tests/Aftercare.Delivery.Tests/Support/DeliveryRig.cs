@@ -63,6 +63,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         DueIndex = new TableDueIndex(Tables);
         Clinics = new TableClinicStore(Tables);
         OptOuts = new TableOptOutStore(Tables);
+        ClientHistory = new TableClientHistory(Tables);
         TwilioOptions = NewTwilioOptions();
         TwilioClient = NewTwilioClient();
         Sender = new TwilioSmsSender(TwilioClient, TwilioOptions, NullLogger<TwilioSmsSender>.Instance);
@@ -85,6 +86,8 @@ public sealed class DeliveryRig : IAsyncDisposable
     public TableClinicStore Clinics { get; }
 
     public TableOptOutStore OptOuts { get; }
+
+    public TableClientHistory ClientHistory { get; }
 
     public TwilioStandIn Twilio { get; }
 
@@ -117,17 +120,23 @@ public sealed class DeliveryRig : IAsyncDisposable
         return rig;
     }
 
-    public MessageDispatcher CreateDispatcher(ISmsSender? sender = null, IOptOutStore? optOuts = null) =>
-        new(Treatments, DueIndex, Clinics, optOuts ?? OptOuts, sender ?? Sender, Events, Options, Clock);
+    public MessageDispatcher CreateDispatcher(
+        ISmsSender? sender = null, IOptOutStore? optOuts = null, ITreatmentStore? treatments = null, IDueIndex? dueIndex = null) =>
+        new(treatments ?? Treatments, dueIndex ?? DueIndex, Clinics, optOuts ?? OptOuts, ClientHistory, sender ?? Sender, Events, Options, Clock);
+
+    /// <summary>Registers treatments as the clinic endpoint does, with the shipped plans, on this rig's tables and clock.</summary>
+    public TreatmentRegistrar CreateRegistrar() =>
+        new(Treatments, DueIndex, OptOuts, ClientHistory, ShippedPlans.Catalog, Clock);
 
     /// <summary>Another replica: its own storage pipeline, its own Twilio client and breaker; same tables, stand-in and clock.</summary>
-    public MessageDispatcher CreateReplica(Func<ISmsSender, ISmsSender>? wrapSender = null)
+    public MessageDispatcher CreateReplica(Func<ISmsSender, ISmsSender>? wrapSender = null, Func<IOptOutStore, IOptOutStore>? wrapOptOuts = null)
     {
         var tables = NewTables(Tables.Prefix);
         ISmsSender sender = new TwilioSmsSender(NewTwilioClient(), TwilioOptions, NullLogger<TwilioSmsSender>.Instance);
+        IOptOutStore optOuts = new TableOptOutStore(tables);
         return new MessageDispatcher(
-            new TableTreatmentStore(tables), new TableDueIndex(tables), new TableClinicStore(tables), new TableOptOutStore(tables),
-            wrapSender?.Invoke(sender) ?? sender, Events, Options, Clock);
+            new TableTreatmentStore(tables), new TableDueIndex(tables), new TableClinicStore(tables), wrapOptOuts?.Invoke(optOuts) ?? optOuts,
+            new TableClientHistory(tables), wrapSender?.Invoke(sender) ?? sender, Events, Options, Clock);
     }
 
     public Task<DispatchReport> SweepAsync() => Dispatcher.DispatchDueAsync(None);
@@ -159,11 +168,15 @@ public sealed class DeliveryRig : IAsyncDisposable
     public Task<SeededTreatment> SeedAsync(Clinic clinic, params StagePlan[] stages) => SeedForAsync(clinic, NewPhone(), stages);
 
     /// <summary>Writes a treatment for <paramref name="phone"/>, as <see cref="SeedAsync"/> does.</summary>
-    public async Task<SeededTreatment> SeedForAsync(Clinic clinic, string phone, params StagePlan[] stages)
+    public Task<SeededTreatment> SeedForAsync(Clinic clinic, string phone, params StagePlan[] stages) =>
+        SeedForAsync(clinic, phone, t => t, stages);
+
+    /// <summary>Writes a treatment for <paramref name="phone"/>, changed by <paramref name="change"/>, as <see cref="SeedAsync"/> does.</summary>
+    public async Task<SeededTreatment> SeedForAsync(Clinic clinic, string phone, Func<Treatment, Treatment> change, params StagePlan[] stages)
     {
         var now = Now;
         var externalId = "ext-" + Guid.NewGuid().ToString("N")[..10];
-        var treatment = new Treatment
+        var treatment = change(new Treatment
         {
             ClinicId = clinic.Id,
             TreatmentId = TreatmentIds.For(clinic.Id, externalId),
@@ -174,7 +187,7 @@ public sealed class DeliveryRig : IAsyncDisposable
             PlanId = "microneedling-default",
             Status = TreatmentStatus.Active,
             RegisteredAt = now,
-        };
+        });
         var zone = DateTimeZoneProviders.Tzdb[ZoneId];
         var messages = stages.Select((stage, i) =>
         {
@@ -186,7 +199,8 @@ public sealed class DeliveryRig : IAsyncDisposable
                 DueAt = dueAt,
                 DueLocal = dueAt.InZone(zone).LocalDateTime,
                 ExpiresAt = dueAt + (stage.FreshFor ?? Duration.FromDays(2)),
-                Body = $"Hi Ana, {stage.StageId} of {externalId}: keep your skin clean and use SPF 30+. Reply STOP to opt out.",
+                Body = stage.Body ?? $"Hi Ana, {stage.StageId} of {externalId}: keep your skin clean and use SPF 30+. Reply STOP to opt out.",
+                Locale = "en",
                 Encoding = SmsEncoding.Gsm7,
                 Segments = 1,
                 Status = MessageStatus.Scheduled,

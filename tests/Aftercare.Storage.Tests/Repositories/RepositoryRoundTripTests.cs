@@ -84,6 +84,8 @@ public sealed class RepositoryRoundTripTests(AzuriteFixture azurite)
         Assert.Equal(2, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_1", None)));
         Assert.Equal(2, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_2", None)));
         Assert.Equal(1, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_2", None)));
+        Assert.Equal(1, await CallsAsync(() => history.RecordTextedAsync("cl_a", "+447700900123", Instant.FromUtc(2026, 1, 1, 0, 0), None)));
+        Assert.Equal(2, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_3", None)));
     }
 
     private async Task<int> CallsAsync(Func<Task> operation)

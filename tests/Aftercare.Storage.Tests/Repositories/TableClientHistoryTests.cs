@@ -1,4 +1,6 @@
+using Aftercare.Core.Delivery;
 using Aftercare.Testing;
+using NodaTime;
 
 namespace Aftercare.Storage.Tests.Repositories;
 
@@ -13,13 +15,13 @@ public sealed class TableClientHistoryTests(AzuriteFixture azurite)
     {
         var history = new TableClientHistory(await azurite.CreateAftercareTablesAsync());
 
-        Assert.Empty(await history.RecordAsync("cl_a", Phone, "tr_1", None));
-        Assert.Equal(["tr_1"], await history.RecordAsync("cl_a", Phone, "tr_2", None));
-        Assert.Equal(["tr_1"], await history.RecordAsync("cl_a", Phone, "tr_2", None));
-        Assert.Empty(await history.RecordAsync("cl_a", Phone, "tr_1", None));
-        Assert.Equal(["tr_1", "tr_2"], await history.RecordAsync("cl_a", Phone, "tr_3", None));
-        Assert.Empty(await history.RecordAsync("cl_b", Phone, "tr_9", None));
-        Assert.Empty(await history.RecordAsync("cl_a", "+15550002222", "tr_8", None));
+        Assert.Empty(await EarlierAsync(history, "cl_a", Phone, "tr_1"));
+        Assert.Equal(["tr_1"], await EarlierAsync(history, "cl_a", Phone, "tr_2"));
+        Assert.Equal(["tr_1"], await EarlierAsync(history, "cl_a", Phone, "tr_2"));
+        Assert.Empty(await EarlierAsync(history, "cl_a", Phone, "tr_1"));
+        Assert.Equal(["tr_1", "tr_2"], await EarlierAsync(history, "cl_a", Phone, "tr_3"));
+        Assert.Empty(await EarlierAsync(history, "cl_b", Phone, "tr_9"));
+        Assert.Empty(await EarlierAsync(history, "cl_a", "+15550002222", "tr_8"));
     }
 
     [Fact]
@@ -31,7 +33,7 @@ public sealed class TableClientHistoryTests(AzuriteFixture azurite)
             await history.RecordAsync("cl_a", Phone, $"tr_{i:D2}", None);
         }
 
-        var before = await history.RecordAsync("cl_a", Phone, "tr_last", None);
+        var before = await EarlierAsync(history, "cl_a", Phone, "tr_last");
 
         Assert.Equal(Enumerable.Range(5, 20).Select(i => $"tr_{i:D2}"), before);
     }
@@ -42,8 +44,8 @@ public sealed class TableClientHistoryTests(AzuriteFixture azurite)
         var history = new TableClientHistory(await azurite.CreateAftercareTablesAsync());
         var ids = Enumerable.Range(0, 10).Select(i => $"tr_{i}").ToArray();
 
-        var results = await Task.WhenAll(ids.Select(id => Task.Run(() => history.RecordAsync("cl_a", Phone, id, None))));
-        var all = await history.RecordAsync("cl_a", Phone, "tr_after", None);
+        var results = await Task.WhenAll(ids.Select(id => Task.Run(() => EarlierAsync(history, "cl_a", Phone, id))));
+        var all = await EarlierAsync(history, "cl_a", Phone, "tr_after");
 
         Assert.Equal(ids.Order(StringComparer.Ordinal), all.Order(StringComparer.Ordinal));
         // Each call saw a distinct prefix of the final order: exactly one saw nothing, one saw one id, and so on.
@@ -52,5 +54,55 @@ public sealed class TableClientHistoryTests(AzuriteFixture azurite)
         {
             Assert.Equal(all.Take(results[i].Count), results[i]);
         }
+    }
+
+    [Fact]
+    public async Task A_text_recorded_for_a_number_is_known_to_every_later_registration_at_that_clinic_only()
+    {
+        var history = new TableClientHistory(await azurite.CreateAftercareTablesAsync());
+        Assert.False((await history.RecordAsync("cl_a", Phone, "tr_1", None)).Texted);
+
+        await history.RecordTextedAsync("cl_a", Phone, Instant.FromUtc(2026, 6, 1, 12, 0), None);
+
+        AssertHistory(true, ["tr_1"], await history.RecordAsync("cl_a", Phone, "tr_2", None));
+        AssertHistory(true, ["tr_1", "tr_2"], await history.RecordAsync("cl_a", Phone, "tr_3", None));
+        Assert.False((await history.RecordAsync("cl_b", Phone, "tr_9", None)).Texted);
+        Assert.False((await history.RecordAsync("cl_a", "+15550002222", "tr_8", None)).Texted);
+    }
+
+    [Fact]
+    public async Task A_text_recorded_before_any_treatment_is_kept_when_the_first_one_is_recorded()
+    {
+        var history = new TableClientHistory(await azurite.CreateAftercareTablesAsync());
+
+        await history.RecordTextedAsync("cl_a", Phone, Instant.FromUtc(2026, 6, 1, 12, 0), None);
+        await history.RecordTextedAsync("cl_a", Phone, Instant.FromUtc(2026, 6, 2, 12, 0), None);
+
+        AssertHistory(true, [], await history.RecordAsync("cl_a", Phone, "tr_1", None));
+        AssertHistory(true, ["tr_1"], await history.RecordAsync("cl_a", Phone, "tr_2", None));
+    }
+
+    [Fact]
+    public async Task Texts_recorded_while_treatments_are_recorded_lose_neither()
+    {
+        var history = new TableClientHistory(await azurite.CreateAftercareTablesAsync());
+        var ids = Enumerable.Range(0, 8).Select(i => $"tr_{i}").ToArray();
+
+        await Task.WhenAll(
+            ids.Select(id => Task.Run(() => history.RecordAsync("cl_a", Phone, id, None)))
+                .Concat(ids.Select(_ => Task.Run(() => history.RecordTextedAsync("cl_a", Phone, Instant.FromUtc(2026, 6, 1, 12, 0), None)))));
+        var after = await history.RecordAsync("cl_a", Phone, "tr_after", None);
+
+        Assert.True(after.Texted);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), after.EarlierTreatmentIds.Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<IReadOnlyList<string>> EarlierAsync(TableClientHistory history, string clinicId, string phone, string treatmentId) =>
+        (await history.RecordAsync(clinicId, phone, treatmentId, None)).EarlierTreatmentIds;
+
+    private static void AssertHistory(bool texted, string[] earlier, ClientHistory history)
+    {
+        Assert.Equal(texted, history.Texted);
+        Assert.Equal(earlier, history.EarlierTreatmentIds);
     }
 }

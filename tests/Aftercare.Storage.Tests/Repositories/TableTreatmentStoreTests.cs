@@ -32,7 +32,7 @@ public sealed class TableTreatmentStoreTests(AzuriteFixture azurite)
     public async Task Find_returns_every_field_and_the_messages_in_plan_order_with_etags()
     {
         var store = new TableTreatmentStore(await azurite.CreateAftercareTablesAsync());
-        var treatment = TreatmentSamples.Treatment() with { StatusReason = "why not" };
+        var treatment = TreatmentSamples.Treatment() with { StatusReason = "why not", ClientTextedBefore = true };
         var claimed = TreatmentSamples.Message(1, "day1") with
         {
             Status = MessageStatus.Sending,
@@ -45,6 +45,7 @@ public sealed class TableTreatmentStoreTests(AzuriteFixture azurite)
             SentAt = Instant.FromUtc(2026, 3, 9, 14, 0, 2),
             UpdatedAt = Instant.FromUtc(2026, 3, 9, 14, 0, 3),
             DueLocal = new LocalDateTime(2026, 3, 9, 9, 0, 0, 500),
+            Locale = "es",
         };
         OutboundMessage[] messages = [TreatmentSamples.Message(10, "week6"), claimed, TreatmentSamples.Message(0, "now"), TreatmentSamples.Message(9, "week4")];
 
