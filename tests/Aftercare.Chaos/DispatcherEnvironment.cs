@@ -1,15 +1,17 @@
 using System.Globalization;
+using Aftercare.Testing;
 
 namespace Aftercare.Chaos;
 
 /// <summary>
-/// The app settings every worker gets (README "Configuration"): storage, Twilio at the stand-in, the dispatch timer every
-/// second, and timings shrunk from minutes to seconds so leases expire and in-doubt sends are rechecked within the run.
+/// The app settings every worker gets (README "Configuration"): storage, the test privacy keys (the seeder seals the
+/// clinic's secret with them), Twilio at the stand-in, the dispatch timer every second, and timings shrunk from minutes
+/// to seconds so leases expire and in-doubt sends are rechecked within the run.
 /// </summary>
 internal static class DispatcherEnvironment
 {
     public static IReadOnlyDictionary<string, string?> Create(string storageConnectionString, string tablePrefix, Uri twilioBaseUri, string accountSid) =>
-        new Dictionary<string, string?>(StringComparer.Ordinal)
+        new Dictionary<string, string?>(TestKeys.AppSettings, StringComparer.Ordinal)
         {
             ["Aftercare__Storage__ConnectionString"] = storageConnectionString,
             ["Aftercare__Storage__TablePrefix"] = tablePrefix,

@@ -30,11 +30,11 @@ internal static class Clinics
 
 internal static class Registrations
 {
-    public static string Body(string externalId, DateTimeOffset performedAt, bool consent = true, string phone = "+447700900123") =>
+    public static string Body(string externalId, DateTimeOffset performedAt, bool consent = true, string phone = "+447700900123", string firstName = "Maya") =>
         JsonSerializer.Serialize(new
         {
             externalId,
-            client = new { firstName = "Maya", phone, locale = "en" },
+            client = new { firstName, phone, locale = "en" },
             treatment = new { type = "microneedling", device = "pen", needleDepthMm = 1.5, area = "face", performedAt = performedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture) },
             consent = consent ? new { sms = true, capturedAt = performedAt.AddMinutes(-30).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture), method = "tablet-form" } : null,
         });

@@ -2,6 +2,7 @@ using Aftercare.Core.Clinics;
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Plans;
+using Aftercare.Core.Privacy;
 using Aftercare.Core.Scheduling;
 using NodaTime;
 
@@ -16,6 +17,7 @@ public sealed class TreatmentRegistrar(
     IDueIndex dueIndex,
     IOptOutStore optOuts,
     IClientHistory clientHistory,
+    IRetentionIndex retention,
     IPlanCatalog plans,
     TimeProvider time)
 {
@@ -27,7 +29,12 @@ public sealed class TreatmentRegistrar(
         var existing = await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken);
         if (existing is not null)
         {
-            await SupersedeEarlierTreatmentsAsync(existing.Treatment.Value, cancellationToken);
+            // An erased treatment has no phone to find the client by, and its client's history is closed.
+            if (existing.Treatment.Value.ErasedAt is null)
+            {
+                await SupersedeEarlierTreatmentsAsync(existing.Treatment.Value, cancellationToken);
+            }
+
             return RegistrationResult.Existing(existing);
         }
 
@@ -44,6 +51,9 @@ public sealed class TreatmentRegistrar(
         {
             await dueIndex.AddAsync(entries, cancellationToken);
         }
+
+        // So is the retention entry: one without its treatment is dropped by the retention sweep.
+        await retention.AddAsync(RetentionEntry.ForNewTreatment(treatment), cancellationToken);
 
         // What was written is what is stored, so only a registration that lost a race to a concurrent one reads it back.
         var result = await treatments.TryCreateAsync(treatment, messages, cancellationToken)

@@ -61,8 +61,8 @@ public sealed class DeliveryRig : IAsyncDisposable
         Tables = NewTables(AzuriteFixture.UniquePrefix());
         Treatments = new TableTreatmentStore(Tables);
         DueIndex = new TableDueIndex(Tables);
-        Clinics = new TableClinicStore(Tables);
-        OptOuts = new TableOptOutStore(Tables);
+        Clinics = new TableClinicStore(Tables, TestKeys.SecretCipher);
+        OptOuts = new TableOptOutStore(Tables, TestKeys.PhoneHasher);
         TwilioOptions = NewTwilioOptions();
         TwilioClient = NewTwilioClient();
         Sender = new TwilioSmsSender(TwilioClient, TwilioOptions, NullLogger<TwilioSmsSender>.Instance);
@@ -126,7 +126,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         var tables = NewTables(Tables.Prefix);
         ISmsSender sender = new TwilioSmsSender(NewTwilioClient(), TwilioOptions, NullLogger<TwilioSmsSender>.Instance);
         return new MessageDispatcher(
-            new TableTreatmentStore(tables), new TableDueIndex(tables), new TableClinicStore(tables), new TableOptOutStore(tables),
+            new TableTreatmentStore(tables), new TableDueIndex(tables), new TableClinicStore(tables, TestKeys.SecretCipher), new TableOptOutStore(tables, TestKeys.PhoneHasher),
             wrapSender?.Invoke(sender) ?? sender, Events, Options, Clock);
     }
 
