@@ -27,6 +27,10 @@ internal static class DispatcherEnvironment
             ["Aftercare__Dispatch__LeaseSeconds"] = "10",
             ["Aftercare__Dispatch__InDoubtRecheckSeconds"] = "2",
             ["Aftercare__Dispatch__MinimumRetryDelaySeconds"] = "1",
+
+            // The retention timer has nothing to do in a run of seconds: scheduled as in Azure, and switched off.
+            ["Aftercare__Privacy__RetentionSchedule"] = "0 0 3 * * *",
+            ["AzureWebJobs.EraseExpiredClientData.Disabled"] = "true",
         };
 
     /// <summary>A well-formed, made-up account SID: "AC" and 32 hex digits, the same for the same seed.</summary>
