@@ -1,8 +1,9 @@
 // Aftercare in Azure: a Linux Function App running the .NET 10 isolated worker, its storage (Functions host + Tables),
-// Application Insights on a Log Analytics workspace, a Key Vault for the Twilio auth token, one user-assigned managed
-// identity with least-privilege role assignments, alert rules and an operations workbook.
+// Application Insights on a Log Analytics workspace, a Key Vault for the Twilio auth token and the privacy keys, one
+// user-assigned managed identity with least-privilege role assignments, alert rules and an operations workbook.
 //
-//   az deployment group create -g <rg> -f infra/main.bicep -p twilioAccountSid=AC... twilioAuthToken=<token>
+//   az deployment group create -g <rg> -f infra/main.bicep -p twilioAccountSid=AC... twilioAuthToken=<token> \
+//     privacyPhoneKey="$(openssl rand -base64 32)" webhookSecretKey="$(openssl rand -base64 32)"   # first deployment
 //
 // Every app setting below is one the app reads (see README "Configuration").
 
@@ -27,6 +28,28 @@ param alertEmail string = ''
 
 @description('When the dispatch timer runs: six-field NCrontab in UTC (second minute hour day month weekday).')
 param dispatchSchedule string = '0 */1 * * * *'
+
+@secure()
+@description('First deployment only: base64 of at least 32 random bytes, the HMAC key of every table key derived from a phone number. Stored in Key Vault; empty keeps the stored one. Never change it without re-keying (README, "Privacy at rest").')
+param privacyPhoneKey string = ''
+
+@description('Id (1-32 letters and digits) of the key new webhook secrets are sealed with.')
+param webhookSecretKeyId string = 'k1'
+
+@secure()
+@description('Base64 of 32 random bytes: the AES-256-GCM key webhookSecretKeyId names, stored in Key Vault. Empty keeps the stored one.')
+param webhookSecretKey string = ''
+
+@description('Ids of older webhook secret keys, still in Key Vault, that sealed secrets until those are resealed (README, "Keys").')
+param retiredWebhookSecretKeyIds array = []
+
+@description('Days personal data is kept after a treatment\'s last message settled.')
+@minValue(1)
+@maxValue(3650)
+param retentionDays int = 400
+
+@description('When the retention timer runs: six-field NCrontab in UTC.')
+param retentionSchedule string = '0 0 3 * * *'
 
 var suffix = uniqueString(resourceGroup().id, name)
 var storageName = toLower(take('${name}${suffix}', 24))
@@ -89,6 +112,19 @@ resource twilioTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (
   properties: { value: twilioAuthToken }
 }
 
+// The privacy keys are written once; later deployments leave them empty and the vault keeps what it has.
+resource phoneKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(privacyPhoneKey)) {
+  parent: vault
+  name: 'privacy-phone-key'
+  properties: { value: privacyPhoneKey }
+}
+
+resource webhookSecretKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(webhookSecretKey)) {
+  parent: vault
+  name: 'webhook-secret-key-${webhookSecretKeyId}'
+  properties: { value: webhookSecretKey }
+}
+
 // Role definitions (built-in ids).
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -136,6 +172,22 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   properties: { reserved: true }
 }
 
+var vaultReference = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName='
+
+// Older secret keys stay configured (from the vault) until every secret they sealed has been resealed.
+var retiredSecretKeySettings = [for keyId in retiredWebhookSecretKeyIds: {
+  name: 'Aftercare__Privacy__SecretKeys__${keyId}'
+  value: '${vaultReference}webhook-secret-key-${keyId})'
+}]
+
+var privacySettings = concat([
+  { name: 'Aftercare__Privacy__PhoneKey', value: '${vaultReference}privacy-phone-key)' }
+  { name: 'Aftercare__Privacy__SecretKeys__${webhookSecretKeyId}', value: '${vaultReference}webhook-secret-key-${webhookSecretKeyId})' }
+  { name: 'Aftercare__Privacy__ActiveSecretKeyId', value: webhookSecretKeyId }
+  { name: 'Aftercare__Privacy__RetentionDays', value: string(retentionDays) }
+  { name: 'Aftercare__Privacy__RetentionSchedule', value: retentionSchedule }
+], retiredSecretKeySettings)
+
 var twilioSettings = empty(twilioAccountSid) ? [] : [
   { name: 'Aftercare__Twilio__AccountSid', value: twilioAccountSid }
   { name: 'Aftercare__Twilio__AuthToken', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=twilio-auth-token)' }
@@ -170,7 +222,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'Aftercare__Storage__TablePrefix', value: tablePrefix }
         { name: 'Aftercare__PublicBaseUrl', value: 'https://${appName}.azurewebsites.net' }
         { name: 'Aftercare__Dispatch__Schedule', value: dispatchSchedule }
-      ], twilioSettings)
+      ], privacySettings, twilioSettings)
     }
   }
   dependsOn: [storageRoles, vaultRole]

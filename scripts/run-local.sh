@@ -5,7 +5,8 @@
 # Ctrl+C stops the host, the worker and Azurite. Settings (README "Run it locally"):
 #   AFTERCARE_HOST_PORT (7071), AZURITE_BLOB_PORT (10000), AZURITE_QUEUE_PORT (10001), AZURITE_TABLE_PORT (10002),
 #   AFTERCARE_HOST_FUNCTION_KEY, AFTERCARE_HOST_MASTER_KEY (generated), Aftercare__Dispatch__Schedule (every minute),
-#   Aftercare__Twilio__BaseUri, Aftercare__PublicBaseUrl, and any other app setting, from the environment.
+#   Aftercare__Privacy__* (development keys, below), Aftercare__Twilio__BaseUri, Aftercare__PublicBaseUrl, and any other
+#   app setting, from the environment.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/tools.sh"
@@ -24,6 +25,14 @@ key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/K
 storage="DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob_port/$account;QueueEndpoint=http://127.0.0.1:$queue_port/$account;TableEndpoint=http://127.0.0.1:$table_port/$account;"
 export AzureWebJobsStorage="${AzureWebJobsStorage:-$storage}"
 export Aftercare__Storage__ConnectionString="${Aftercare__Storage__ConnectionString:-$storage}"
+
+# Development-only privacy keys (the same as local.settings.json's): never use them where real numbers are stored.
+export Aftercare__Privacy__PhoneKey="${Aftercare__Privacy__PhoneKey:-YWZ0ZXJjYXJlLWxvY2FsLWRldi1waG9uZS1rZXktMDE=}"
+if ! env | grep -q '^Aftercare__Privacy__SecretKeys__'; then
+  export Aftercare__Privacy__SecretKeys__dev1="YWZ0ZXJjYXJlLWxvY2FsLWRldi1zZWNyZXRzLWtleTE="
+  export Aftercare__Privacy__ActiveSecretKeyId="dev1"
+fi
+export Aftercare__Privacy__RetentionSchedule="${Aftercare__Privacy__RetentionSchedule:-0 0 3 * * *}"
 
 # A port already taken would fail half-way (and a second copy would overwrite the first one's keys file): check first.
 for port in "$AFTERCARE_HOST_PORT" "$blob_port" "$queue_port" "$table_port"; do

@@ -21,6 +21,7 @@ public sealed class AftercareTables
         DueIndex = Table(service, prefix + "dueindex");
         OptOuts = Table(service, prefix + "optouts");
         ClientHistory = Table(service, prefix + "clienthistory");
+        Retention = Table(service, prefix + "retention");
     }
 
     public string Prefix { get; }
@@ -35,7 +36,10 @@ public sealed class AftercareTables
 
     public AftercareTable ClientHistory { get; }
 
-    public IReadOnlyList<AftercareTable> All => [Clinics, Treatments, DueIndex, OptOuts, ClientHistory];
+    /// <summary>The retention index (<see cref="TableRetentionIndex"/>).</summary>
+    public AftercareTable Retention { get; }
+
+    public IReadOnlyList<AftercareTable> All => [Clinics, Treatments, DueIndex, OptOuts, ClientHistory, Retention];
 
     /// <summary>Creates every table that does not exist yet (one round trip each); safe to call on every start.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Aftercare.Core.Delivery;
+using Aftercare.Core.Privacy;
+using Aftercare.Core.Security;
 using Azure;
 using Azure.Data.Tables;
 using NodaTime;
@@ -7,14 +9,24 @@ using NodaTime;
 namespace Aftercare.Storage;
 
 /// <summary>
-/// Per clinic and client (PK = clinic id, RK = the phone's key, <see cref="PhoneKeys"/>): the client's treatment ids
-/// as a JSON array, oldest first, the last <see cref="MaxKept"/> kept, and TextedAt, when a text from the clinic to the
-/// number was last recorded as accepted (absent: none yet). Appends are ETag-conditional and retried, so concurrent
-/// registrations never lose one; TextedAt is merged in unconditionally and carried through every append.
+/// Per clinic and client (PK = clinic id, RK = the phone's keyed hash, <see cref="PhoneHasher"/>): the client's treatment
+/// ids as a JSON array, oldest first; the totals of earlier erasures (columns ErasedTreatments, ErasedMessages,
+/// CancelledMessages, absent until an erasure); and TextedAt, when a text from the clinic to the number was last recorded
+/// as accepted (absent: none yet, or none since an erasure). Every change of the ids is ETag-conditional and retried, so
+/// concurrent registrations never lose one; TextedAt is merged in unconditionally and carried through every change
+/// except an erasure, after which the next text carries the opt-out line again.
 /// </summary>
-public sealed class TableClientHistory(AftercareTables tables) : IClientHistory
+public sealed class TableClientHistory(AftercareTables tables, PhoneHasher phones) : IClientHistory
 {
-    public const int MaxKept = 20;
+    /// <summary>
+    /// Treatment ids kept per client: as many as fit a string column (32 Ki chars, 38 a id). Beyond it the oldest is
+    /// dropped, and only the retention sweep still finds that treatment.
+    /// </summary>
+    public const int MaxKept = 800;
+
+    /// <summary>Earlier treatments a registration is told about: far more than can still have a pending rebooking prompt.</summary>
+    public const int MaxReturned = 20;
+
     private const string Column = "TreatmentIds";
     private const string TextedAtColumn = "TextedAt";
     private const int MaxAttempts = 100;
@@ -28,41 +40,108 @@ public sealed class TableClientHistory(AftercareTables tables) : IClientHistory
     public async Task<ClientHistory> RecordAsync(string clinicId, string phone, string treatmentId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(treatmentId);
-        var rowKey = PhoneKeys.For(phone);
+        var rowKey = phones.Hash(phone);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var current = await tables.ClientHistory.FindAsync(clinicId, rowKey, cancellationToken: cancellationToken);
-            var ids = current is null ? [] : Parse(current);
+            var ids = current is null ? [] : Ids(current);
             var textedAt = current?.GetDateTimeOffset(TextedAtColumn);
             var position = ids.IndexOf(treatmentId);
             if (position >= 0)
             {
-                return new ClientHistory(ids[..position], textedAt is not null);
+                // Recorded already (a retried registration): answer as the first time did.
+                return new ClientHistory(Latest(ids[..position]), textedAt is not null);
             }
 
-            var updated = new TableEntity(clinicId, rowKey) { [Column] = JsonSerializer.Serialize(ids.Append(treatmentId).TakeLast(MaxKept)) };
-            updated.SetIfPresent(TextedAtColumn, textedAt);
-            var written = current is null
-                ? await tables.ClientHistory.TryAddAsync(updated, cancellationToken)
-                : await tables.ClientHistory.TryReplaceAsync(updated, current.ETag, cancellationToken) is not null;
-            if (written)
+            var updated = Entity(clinicId, rowKey, [.. ids.Append(treatmentId).TakeLast(MaxKept)], current is null ? default : Erased(current), textedAt);
+            if (await WriteAsync(updated, current, cancellationToken))
             {
-                return new ClientHistory(ids, textedAt is not null);
+                return new ClientHistory(Latest(ids), textedAt is not null);
             }
 
             // Another registration for this client, or a text's record, came first: read the result and append again.
         }
 
-        throw new RequestFailedException(409, $"Client history kept changing under {MaxAttempts} attempts to record a treatment.", "TooMuchContention", null);
+        throw Contention("record a treatment");
     }
 
     /// <summary>One round trip: an unconditional merge of TextedAt, creating the row if there is none.</summary>
     public Task RecordTextedAsync(string clinicId, string phone, Instant at, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(clinicId, PhoneKeys.For(phone)) { [TextedAtColumn] = StoredValues.ToStored(at) };
+        var entity = new TableEntity(clinicId, phones.Hash(phone)) { [TextedAtColumn] = StoredValues.ToStored(at) };
         return tables.ClientHistory.UpsertAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
 
-    private static List<string> Parse(TableEntity entity) =>
+    /// <summary>A point read (one round trip).</summary>
+    public async Task<ClientTreatments?> FindAsync(string clinicId, string phone, CancellationToken cancellationToken) =>
+        await tables.ClientHistory.FindAsync(clinicId, phones.Hash(phone), cancellationToken: cancellationToken) is { } row
+            ? new ClientTreatments(Ids(row), Erased(row), row.ETag.ToString())
+            : null;
+
+    /// <summary>One conditional replace (one round trip).</summary>
+    public async Task<bool> TryMarkErasedAsync(string clinicId, string phone, ErasureCounts erased, string etag, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(etag);
+        return await tables.ClientHistory.TryReplaceAsync(Entity(clinicId, phones.Hash(phone), [], erased), new ETag(etag), cancellationToken) is not null;
+    }
+
+    /// <summary>A read and a write or delete (two round trips), again whenever a registration wrote first; nothing to forget is one.</summary>
+    public async Task ForgetAsync(string clinicId, string phone, string treatmentId, CancellationToken cancellationToken)
+    {
+        var rowKey = phones.Hash(phone);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await tables.ClientHistory.FindAsync(clinicId, rowKey, cancellationToken: cancellationToken);
+            var ids = current is null ? [] : Ids(current);
+            if (!ids.Remove(treatmentId))
+            {
+                return;
+            }
+
+            var erased = Erased(current!);
+            var done = ids.Count == 0 && erased == default
+                ? await tables.ClientHistory.TryDeleteAsync(clinicId, rowKey, current!.ETag, cancellationToken)
+                : await tables.ClientHistory.TryReplaceAsync(Entity(clinicId, rowKey, ids, erased, current!.GetDateTimeOffset(TextedAtColumn)), current!.ETag, cancellationToken) is not null;
+            if (done)
+            {
+                return;
+            }
+        }
+
+        throw Contention("forget a treatment");
+    }
+
+    private async Task<bool> WriteAsync(TableEntity updated, TableEntity? current, CancellationToken cancellationToken) =>
+        current is null
+            ? await tables.ClientHistory.TryAddAsync(updated, cancellationToken)
+            : await tables.ClientHistory.TryReplaceAsync(updated, current.ETag, cancellationToken) is not null;
+
+    private static List<string> Latest(List<string> ids) => ids.Count > MaxReturned ? ids[^MaxReturned..] : ids;
+
+    private static TableEntity Entity(string clinicId, string rowKey, List<string> ids, ErasureCounts erased, DateTimeOffset? textedAt = null)
+    {
+        var entity = new TableEntity(clinicId, rowKey) { [Column] = JsonSerializer.Serialize(ids) };
+        if (textedAt is not null)
+        {
+            entity[TextedAtColumn] = textedAt;
+        }
+
+        if (erased != default)
+        {
+            entity["ErasedTreatments"] = erased.Treatments;
+            entity["ErasedMessages"] = erased.Messages;
+            entity["CancelledMessages"] = erased.CancelledMessages;
+        }
+
+        return entity;
+    }
+
+    private static List<string> Ids(TableEntity entity) =>
         entity.GetString(Column) is { Length: > 0 } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [];
+
+    private static ErasureCounts Erased(TableEntity entity) => new(
+        entity.GetInt32("ErasedTreatments") ?? 0, entity.GetInt32("ErasedMessages") ?? 0, entity.GetInt32("CancelledMessages") ?? 0);
+
+    private static RequestFailedException Contention(string what) =>
+        new(409, $"Client history kept changing under {MaxAttempts} attempts to {what}.", "TooMuchContention", null);
 }

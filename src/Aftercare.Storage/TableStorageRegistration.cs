@@ -1,5 +1,7 @@
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Delivery;
+using Aftercare.Core.Privacy;
+using Aftercare.Core.Security;
 using Aftercare.Core.Treatments;
 using Aftercare.Storage.Tables;
 using Azure.Core;
@@ -18,6 +20,8 @@ namespace Aftercare.Storage;
 /// <code>
 /// services.AddOptions&lt;TableStorageOptions&gt;().Bind(configuration.GetSection("Aftercare:Storage"));
 /// services.AddAzureClients(clients => clients.AddAftercareTableServiceClient());
+/// services.AddSingleton(new PhoneHasher(phoneKey));          // keys of phone-derived rows
+/// services.AddSingleton(new SecretCipher(keys, activeKeyId)); // webhook secrets at rest
 /// services.AddAftercareTableStorage();
 /// </code>
 /// </summary>
@@ -50,7 +54,8 @@ public static class TableStorageRegistration
     /// <summary>
     /// Adds <see cref="TableRoundTrips"/>, <see cref="AftercareTables"/> (named with <see cref="TableStorageOptions.TablePrefix"/>)
     /// and the repositories behind Core's ports. Needs a <see cref="TableServiceClient"/>, e.g. from
-    /// <see cref="AddAftercareTableServiceClient"/>.
+    /// <see cref="AddAftercareTableServiceClient"/>, and the <see cref="PhoneHasher"/> and <see cref="SecretCipher"/> the
+    /// repositories key and seal personal data with.
     /// </summary>
     public static IServiceCollection AddAftercareTableStorage(this IServiceCollection services)
     {
@@ -58,11 +63,14 @@ public static class TableStorageRegistration
         services.TryAddSingleton<TableRoundTrips>();
         services.AddSingleton(provider => new AftercareTables(
             provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<IOptions<TableStorageOptions>>().Value.TablePrefix));
-        services.AddSingleton<IClinicStore, TableClinicStore>();
+        services.AddSingleton<TableClinicStore>();
+        services.AddSingleton<IClinicStore>(provider => provider.GetRequiredService<TableClinicStore>());
         services.AddSingleton<ITreatmentStore, TableTreatmentStore>();
         services.AddSingleton<IDueIndex, TableDueIndex>();
         services.AddSingleton<IOptOutStore, TableOptOutStore>();
         services.AddSingleton<IClientHistory, TableClientHistory>();
+        services.AddSingleton<IRetentionIndex, TableRetentionIndex>();
+        services.AddSingleton<LegacyPhoneKeyMigration>();
         return services;
     }
 

@@ -72,6 +72,29 @@ public sealed class TableTreatmentStore(AftercareTables tables) : ITreatmentStor
     public Task<string?> TryReplaceTreatmentAsync(Treatment treatment, string etag, CancellationToken cancellationToken) =>
         TryReplaceAsync(TreatmentEntities.ToEntity(treatment), etag, cancellationToken);
 
+    /// <summary>
+    /// One transaction of ETag-conditional replaces (one round trip): the treatment row and up to
+    /// <see cref="TransactionRules.MaxActions"/> − 1 message rows, all or none.
+    /// </summary>
+    public Task<bool> TryReplaceAllAsync(Versioned<Treatment> treatment, IReadOnlyList<Versioned<OutboundMessage>> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(treatment);
+        ArgumentNullException.ThrowIfNull(messages);
+        var value = treatment.Value;
+        TableTransactionAction[] actions =
+        [
+            Replace(TreatmentEntities.ToEntity(value), treatment.ETag),
+            .. messages.Select(m => Replace(TreatmentEntities.ToEntity(value.ClinicId, value.TreatmentId, m.Value), m.ETag)),
+        ];
+        return tables.Treatments.TrySubmitConditionalAsync(actions, cancellationToken);
+    }
+
+    private static TableTransactionAction Replace(TableEntity entity, string etag)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(etag);
+        return new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(etag));
+    }
+
     private async Task<string?> TryReplaceAsync(TableEntity entity, string etag, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(etag);

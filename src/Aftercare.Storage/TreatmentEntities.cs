@@ -7,7 +7,9 @@ namespace Aftercare.Storage;
 
 /// <summary>
 /// A treatment's partition: PK = "{clinicId}|{treatmentId}", the treatment row at RK "treatment" and one row per
-/// message at RK "msg|{sequence:D2}|{stageId}", so the partition reads back in plan order.
+/// message at RK "msg|{sequence:D2}|{stageId}", so the partition reads back in plan order. Erased personal data is absent
+/// rather than blank: an erased treatment row has no ClientFirstName or ClientPhone and has ErasedAt; an erased
+/// message row has no Body.
 /// </summary>
 internal static class TreatmentEntities
 {
@@ -31,8 +33,6 @@ internal static class TreatmentEntities
             ["ClinicId"] = treatment.ClinicId,
             ["TreatmentId"] = treatment.TreatmentId,
             ["ExternalId"] = treatment.ExternalId,
-            ["ClientFirstName"] = treatment.Client.FirstName,
-            ["ClientPhone"] = treatment.Client.Phone,
             ["ClientLocale"] = treatment.Client.Locale,
             ["ClientTimeZoneId"] = treatment.Client.TimeZoneId,
             ["Type"] = treatment.Details.Type,
@@ -49,30 +49,43 @@ internal static class TreatmentEntities
         };
         entity.SetIfPresent("NeedleDepthMm", treatment.Details.NeedleDepthMm is { } depth ? StoredValues.ToStored(depth) : null);
         entity.SetIfPresent("StatusReason", treatment.StatusReason);
+        entity.SetIfPresent("ClientFirstName", NullIfEmpty(treatment.Client.FirstName));
+        entity.SetIfPresent("ClientPhone", NullIfEmpty(treatment.Client.Phone));
+        entity.SetIfPresent("ErasedAt", treatment.ErasedAt?.ToDateTimeOffset());
+        entity.SetIfPresent("ErasureReason", treatment.ErasureReason);
         return entity;
     }
 
-    public static Treatment ToTreatment(TableEntity entity) => new()
+    public static Treatment ToTreatment(TableEntity entity)
     {
-        ClinicId = entity.Required("ClinicId"),
-        TreatmentId = entity.Required("TreatmentId"),
-        ExternalId = entity.Required("ExternalId"),
-        Client = new ClientDetails(
-            entity.Required("ClientFirstName"), entity.Required("ClientPhone"), entity.Required("ClientLocale"), entity.Required("ClientTimeZoneId")),
-        Details = new TreatmentDetails(
-            entity.Required("Type"),
-            entity.Required("Device"),
-            entity.GetString("NeedleDepthMm") is { } depth ? StoredValues.ToDecimal(depth) : null,
-            entity.Required("Area"),
-            StoredValues.ToOffsetDateTime(entity.Required("PerformedAt"))),
-        Consent = new SmsConsent(
-            entity.RequiredBoolean("ConsentSms"), StoredValues.ToOffsetDateTime(entity.Required("ConsentCapturedAt")), entity.Required("ConsentMethod")),
-        PlanId = entity.Required("PlanId"),
-        Status = StoredValues.ToEnum<TreatmentStatus>(entity.Required("Status")),
-        StatusReason = entity.GetString("StatusReason"),
-        RegisteredAt = StoredValues.ToInstant(entity.RequiredDateTimeOffset("RegisteredAt")),
-        ClientTextedBefore = entity.GetBoolean("ClientTextedBefore") ?? false,
-    };
+        var erasedAt = StoredValues.ToInstant(entity.GetDateTimeOffset("ErasedAt"));
+        return new Treatment
+        {
+            ClinicId = entity.Required("ClinicId"),
+            TreatmentId = entity.Required("TreatmentId"),
+            ExternalId = entity.Required("ExternalId"),
+            Client = new ClientDetails(
+                erasedAt is null ? entity.Required("ClientFirstName") : string.Empty,
+                erasedAt is null ? entity.Required("ClientPhone") : string.Empty,
+                entity.Required("ClientLocale"),
+                entity.Required("ClientTimeZoneId")),
+            Details = new TreatmentDetails(
+                entity.Required("Type"),
+                entity.Required("Device"),
+                entity.GetString("NeedleDepthMm") is { } depth ? StoredValues.ToDecimal(depth) : null,
+                entity.Required("Area"),
+                StoredValues.ToOffsetDateTime(entity.Required("PerformedAt"))),
+            Consent = new SmsConsent(
+                entity.RequiredBoolean("ConsentSms"), StoredValues.ToOffsetDateTime(entity.Required("ConsentCapturedAt")), entity.Required("ConsentMethod")),
+            PlanId = entity.Required("PlanId"),
+            Status = StoredValues.ToEnum<TreatmentStatus>(entity.Required("Status")),
+            StatusReason = entity.GetString("StatusReason"),
+            RegisteredAt = StoredValues.ToInstant(entity.RequiredDateTimeOffset("RegisteredAt")),
+            ClientTextedBefore = entity.GetBoolean("ClientTextedBefore") ?? false,
+            ErasedAt = erasedAt,
+            ErasureReason = entity.GetString("ErasureReason"),
+        };
+    }
 
     public static TableEntity ToEntity(string clinicId, string treatmentId, OutboundMessage message)
     {
@@ -83,7 +96,6 @@ internal static class TreatmentEntities
             ["DueAt"] = StoredValues.ToStored(message.DueAt),
             ["DueLocal"] = StoredValues.ToStored(message.DueLocal),
             ["ExpiresAt"] = StoredValues.ToStored(message.ExpiresAt),
-            ["Body"] = message.Body,
             ["Encoding"] = message.Encoding.ToString(),
             ["Segments"] = message.Segments,
             ["CancelOnRebook"] = message.CancelOnRebook,
@@ -91,6 +103,7 @@ internal static class TreatmentEntities
             ["Attempts"] = message.Attempts,
         };
         entity.SetIfPresent("Locale", message.Locale);
+        entity.SetIfPresent("Body", NullIfEmpty(message.Body));
         entity.SetIfPresent("StatusReason", message.StatusReason);
         entity.SetIfPresent("ProviderMessageId", message.ProviderMessageId);
         entity.SetIfPresent("ErrorCode", message.ErrorCode);
@@ -108,7 +121,7 @@ internal static class TreatmentEntities
         DueAt = StoredValues.ToInstant(entity.RequiredDateTimeOffset("DueAt")),
         DueLocal = StoredValues.ToLocalDateTime(entity.Required("DueLocal")),
         ExpiresAt = StoredValues.ToInstant(entity.RequiredDateTimeOffset("ExpiresAt")),
-        Body = entity.Required("Body"),
+        Body = entity.GetString("Body") ?? string.Empty,
         Locale = entity.GetString("Locale"),
         Encoding = StoredValues.ToEnum<SmsEncoding>(entity.Required("Encoding")),
         Segments = entity.RequiredInt32("Segments"),
@@ -123,4 +136,6 @@ internal static class TreatmentEntities
         SentAt = StoredValues.ToInstant(entity.GetDateTimeOffset("SentAt")),
         UpdatedAt = StoredValues.ToInstant(entity.GetDateTimeOffset("UpdatedAt")),
     };
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

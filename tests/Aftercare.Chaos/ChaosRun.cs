@@ -26,7 +26,7 @@ internal sealed class ChaosRun(ChaosOptions options, TextWriter output, TimeProv
             cancellationToken);
         var tables = new AftercareTables(new TableServiceClient(azurite.ConnectionString), DispatcherEnvironment.TablePrefix(options.Seed));
 
-        var data = await new ChaosSeeder(tables, time).SeedAsync(options, cancellationToken);
+        var data = await new ChaosSeeder(tables, TestKeys.SecretCipher, time).SeedAsync(options, cancellationToken);
         Log($"seeded {data.Messages.Count} messages over {data.TreatmentIds.Count} treatments in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
 
         var environment = DispatcherEnvironment.Create(

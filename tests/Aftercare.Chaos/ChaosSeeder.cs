@@ -3,6 +3,7 @@ using Aftercare.Core;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Messaging;
+using Aftercare.Core.Security;
 using Aftercare.Core.Treatments;
 using Aftercare.Storage;
 using NodaTime;
@@ -12,8 +13,9 @@ namespace Aftercare.Chaos;
 /// <summary>
 /// Writes the run's data straight through the storage repositories (a real plan's stages are days apart; these are
 /// seconds): one clinic that texts at any hour, and treatments whose messages fall due over the first seconds of the run.
+/// The clinic's secret is sealed with <paramref name="cipher"/>, which must be the workers' (<see cref="DispatcherEnvironment"/>).
 /// </summary>
-internal sealed class ChaosSeeder(AftercareTables tables, TimeProvider time)
+internal sealed class ChaosSeeder(AftercareTables tables, SecretCipher cipher, TimeProvider time)
 {
     private const string Zone = "Etc/UTC";
     private static readonly Duration DueSpread = Duration.FromSeconds(20);
@@ -26,7 +28,7 @@ internal sealed class ChaosSeeder(AftercareTables tables, TimeProvider time)
 
         var now = time.GetCurrentInstant();
         var clinic = NewClinic(now);
-        await new TableClinicStore(tables).CreateAsync(clinic, cancellationToken);
+        await new TableClinicStore(tables, cipher).CreateAsync(clinic, cancellationToken);
 
         var random = new Random(options.Seed);
         var phones = PhonePool(Math.Max(1, options.Treatments / 3));

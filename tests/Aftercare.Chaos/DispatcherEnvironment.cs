@@ -1,15 +1,17 @@
 using System.Globalization;
+using Aftercare.Testing;
 
 namespace Aftercare.Chaos;
 
 /// <summary>
-/// The app settings every worker gets (README "Configuration"): storage, Twilio at the stand-in, the dispatch timer every
-/// second, and timings shrunk from minutes to seconds so leases expire and in-doubt sends are rechecked within the run.
+/// The app settings every worker gets (README "Configuration"): storage, the test privacy keys (the seeder seals the
+/// clinic's secret with them), Twilio at the stand-in, the dispatch timer every second, and timings shrunk from minutes
+/// to seconds so leases expire and in-doubt sends are rechecked within the run.
 /// </summary>
 internal static class DispatcherEnvironment
 {
     public static IReadOnlyDictionary<string, string?> Create(string storageConnectionString, string tablePrefix, Uri twilioBaseUri, string accountSid) =>
-        new Dictionary<string, string?>(StringComparer.Ordinal)
+        new Dictionary<string, string?>(TestKeys.AppSettings, StringComparer.Ordinal)
         {
             ["Aftercare__Storage__ConnectionString"] = storageConnectionString,
             ["Aftercare__Storage__TablePrefix"] = tablePrefix,
@@ -25,6 +27,10 @@ internal static class DispatcherEnvironment
             ["Aftercare__Dispatch__LeaseSeconds"] = "10",
             ["Aftercare__Dispatch__InDoubtRecheckSeconds"] = "2",
             ["Aftercare__Dispatch__MinimumRetryDelaySeconds"] = "1",
+
+            // The retention timer has nothing to do in a run of seconds: scheduled as in Azure, and switched off.
+            ["Aftercare__Privacy__RetentionSchedule"] = "0 0 3 * * *",
+            ["AzureWebJobs.EraseExpiredClientData.Disabled"] = "true",
         };
 
     /// <summary>A well-formed, made-up account SID: "AC" and 32 hex digits, the same for the same seed.</summary>

@@ -66,5 +66,8 @@ public sealed class StalledClaimTests(AzuriteFixture azurite)
 
         public Task<string?> TryReplaceTreatmentAsync(Treatment treatment, string etag, CancellationToken cancellationToken) =>
             inner.TryReplaceTreatmentAsync(treatment, etag, cancellationToken);
+
+        public Task<bool> TryReplaceAllAsync(Versioned<Treatment> treatment, IReadOnlyList<Versioned<OutboundMessage>> messages, CancellationToken cancellationToken) =>
+            inner.TryReplaceAllAsync(treatment, messages, cancellationToken);
     }
 }

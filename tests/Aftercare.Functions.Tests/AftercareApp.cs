@@ -89,9 +89,11 @@ public sealed class AftercareApp : IAsyncDisposable
             MasterKey = MasterKey,
             AppSettings = new Dictionary<string, string?>
             {
-                // Azure's switch to stop a function's trigger: tests run the timer on demand instead.
+                // Azure's switch to stop a function's trigger: tests run the timers on demand instead.
                 [$"AzureWebJobs.{Functions.DispatchFunction.Name}.Disabled"] = "true",
+                [$"AzureWebJobs.{Functions.RetentionFunction.Name}.Disabled"] = "true",
                 ["Aftercare__Dispatch__Schedule"] = "0 */1 * * * *",
+                ["Aftercare__Privacy__RetentionSchedule"] = "0 0 3 * * *",
             },
         });
         try
@@ -103,6 +105,7 @@ public sealed class AftercareApp : IAsyncDisposable
             }
 
             var builder = AftercareWorker.CreateBuilder([.. host.CreateAttachArguments()]);
+            builder.Configuration.AddInMemoryCollection(TestKeys.Configuration);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Aftercare:Storage:ConnectionString"] = infrastructure.Azurite.ConnectionString,
@@ -164,6 +167,36 @@ public sealed class AftercareApp : IAsyncDisposable
         var result = await _host.InvokeAsync(Functions.DispatchFunction.Name);
         Assert.True(result.Succeeded, result.ErrorMessage);
         return _sweeps.Since(before).Single();
+    }
+
+    /// <summary>
+    /// Runs the retention timer function now, through the host (the timer itself is disabled in tests), and returns the
+    /// line it logged: what it did and its Table round trips.
+    /// </summary>
+    public async Task<string> InvokeRetentionAsync()
+    {
+        var before = Logs.Lines.Count;
+        var result = await _host.InvokeAsync(Functions.RetentionFunction.Name);
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        return Logs.Lines.Skip(before).Single(line => line.Contains("Retention sweep:", StringComparison.Ordinal) && !line.Contains("host/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Every entity of every table of this app as the service stores it, for scans of what is kept at rest.</summary>
+    public async Task<IReadOnlyList<TableEntity>> RawEntitiesAsync() => [.. (await RawRowsAsync()).Select(row => row.Entity)];
+
+    /// <summary>Every entity of every table of this app with the name of its table (two tables may hold the same keys).</summary>
+    public async Task<IReadOnlyList<(string Table, TableEntity Entity)>> RawRowsAsync()
+    {
+        var rows = new List<(string, TableEntity)>();
+        foreach (var table in new AftercareTables(Tables, TablePrefix).All)
+        {
+            await foreach (var entity in table.QueryAsync())
+            {
+                rows.Add((table.Name, entity));
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>Every entity in every table of this app: what "stores nothing" is checked against.</summary>

@@ -15,6 +15,19 @@ public sealed partial class ConfigurationDocsTests
 {
     private static readonly HashSet<string> Readable = ReadableKeys();
 
+    /// <summary>
+    /// Every privacy setting; <c>SecretKeys</c> is a map whose entries are <c>Aftercare__Privacy__SecretKeys__&lt;keyId&gt;</c>,
+    /// and the retention schedule is read by the host for the timer.
+    /// </summary>
+    private static readonly string[] PrivacySettings =
+    [
+        "Aftercare__Privacy__ActiveSecretKeyId",
+        "Aftercare__Privacy__PhoneKey",
+        "Aftercare__Privacy__RetentionDays",
+        "Aftercare__Privacy__RetentionSchedule",
+        "Aftercare__Privacy__SecretKeys",
+    ];
+
     [Fact]
     public void Every_setting_the_bicep_deploys_is_one_the_handler_reads()
     {
@@ -26,6 +39,16 @@ public sealed partial class ConfigurationDocsTests
         Assert.Contains("Aftercare__PublicBaseUrl", deployed);
         Assert.Contains("Aftercare__Twilio__AuthToken", deployed);
         Assert.Contains("Aftercare__Dispatch__Schedule", deployed);
+        Assert.All(PrivacySettings, key => Assert.Contains(key, deployed));
+    }
+
+    [Fact]
+    public void The_readme_and_the_bicep_name_every_privacy_setting_the_app_reads()
+    {
+        var readable = Readable.Where(key => key.StartsWith("Aftercare__Privacy__", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(PrivacySettings.Order(StringComparer.Ordinal), readable);
+        var documented = SettingNames(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md")));
+        Assert.All(readable, key => Assert.Contains(key, documented));
     }
 
     [Fact]
@@ -40,8 +63,9 @@ public sealed partial class ConfigurationDocsTests
         SettingName().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// Every key configuration binding can fill (the Aftercare options and the Twilio options beneath them), and every
-    /// app setting a binding expression (<c>%Section:Key%</c>) in functions.metadata names, as its app-setting name.
+    /// Every key configuration binding can fill (the Aftercare options and the Twilio options beneath them; a map is its
+    /// own name, its entries are <c>name__&lt;key&gt;</c>), and every app setting a binding expression (<c>%Section:Key%</c>)
+    /// in functions.metadata names, as its app-setting name.
     /// </summary>
     private static HashSet<string> ReadableKeys()
     {
@@ -63,7 +87,11 @@ public sealed partial class ConfigurationDocsTests
         {
             var key = $"{prefix}__{property.Name}";
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (propertyType.IsClass && propertyType != typeof(string) && propertyType != typeof(Uri))
+            if (propertyType.IsAssignableTo(typeof(System.Collections.IDictionary)))
+            {
+                keys.Add(key);
+            }
+            else if (propertyType.IsClass && propertyType != typeof(string) && propertyType != typeof(Uri))
             {
                 AddKeys(propertyType, key, keys);
             }

@@ -20,12 +20,12 @@ public sealed partial class FunctionMetadataTests
         var built = BuiltFunctions().Order(StringComparer.Ordinal).ToList();
         var documented = DocumentedFunctions().Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(10, built.Count);
+        Assert.Equal(14, built.Count);
         Assert.Equal(documented, built);
     }
 
     [Fact]
-    public void Http_routes_avoid_the_hosts_reserved_prefixes_and_the_timer_reads_its_schedule_from_an_app_setting()
+    public void Http_routes_avoid_the_hosts_reserved_prefixes_and_the_timers_read_their_schedules_from_app_settings()
     {
         foreach (var function in Metadata())
         {
@@ -38,7 +38,13 @@ public sealed partial class FunctionMetadataTests
                     Assert.False(route.StartsWith("runtime", StringComparison.OrdinalIgnoreCase), $"{route}: the Functions host reserves routes starting with 'runtime'");
                     break;
                 case "timerTrigger":
-                    Assert.Equal("%Aftercare:Dispatch:Schedule%", trigger.GetProperty("schedule").GetString());
+                    var expected = function.GetProperty("name").GetString() switch
+                    {
+                        "DispatchDueMessages" => "%Aftercare:Dispatch:Schedule%",
+                        "EraseExpiredClientData" => "%Aftercare:Privacy:RetentionSchedule%",
+                        var other => $"{other}: an unexpected timer",
+                    };
+                    Assert.Equal(expected, trigger.GetProperty("schedule").GetString());
                     break;
                 default:
                     Assert.Fail($"{function.GetProperty("name")}: unexpected trigger");

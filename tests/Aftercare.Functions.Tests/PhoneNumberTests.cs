@@ -1,5 +1,6 @@
 using System.Net;
 using Aftercare.Storage;
+using Aftercare.Testing;
 using NodaTime;
 using Xunit;
 
@@ -46,7 +47,7 @@ public sealed class PhoneNumberTests(Infrastructure infrastructure)
     {
         await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
         var clinic = await Clinics.CreateAsync(host);
-        var optOuts = new TableOptOutStore(new AftercareTables(host.Tables, host.TablePrefix));
+        var optOuts = new TableOptOutStore(new AftercareTables(host.Tables, host.TablePrefix), TestKeys.PhoneHasher);
         await optOuts.OptOutAsync(clinic.Id, Registrations.Phone, "STOP", Instant.FromDateTimeOffset(TreatedAt), CancellationToken.None);
 
         string[] spellings = ["+447400123456", "+44 7400 123456", "07400 123456", "0044 7400 123456", "+44 (0)7400 123456", "(07400) 123-456", " 07400.123.456 "];

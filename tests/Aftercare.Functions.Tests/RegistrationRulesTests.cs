@@ -1,5 +1,6 @@
 using System.Net;
 using Aftercare.Storage;
+using Aftercare.Testing;
 using NodaTime;
 using Xunit;
 
@@ -42,7 +43,7 @@ public sealed class RegistrationRulesTests(Infrastructure infrastructure)
     {
         await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
         var clinic = await Clinics.CreateAsync(host);
-        var optOuts = new TableOptOutStore(new AftercareTables(host.Tables, host.TablePrefix));
+        var optOuts = new TableOptOutStore(new AftercareTables(host.Tables, host.TablePrefix), TestKeys.PhoneHasher);
         await optOuts.OptOutAsync(clinic.Id, Registrations.Phone, "STOP", Instant.FromDateTimeOffset(TreatedAt), CancellationToken.None);
 
         using var response = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("visit-stop", TreatedAt));

@@ -28,8 +28,11 @@ public sealed record Clinic
 
     public required string DefaultLocale { get; init; }
 
-    /// <summary>The HMAC key clinic requests are signed with. Shown to the clinic once, at creation.</summary>
+    /// <summary>The HMAC key clinic requests are signed with. Shown to the clinic once, at creation or rotation.</summary>
     public required string WebhookSecret { get; init; }
+
+    /// <summary>The secret the last rotation replaced, while it still verifies requests (see <see cref="Security.WebhookSecrets"/>).</summary>
+    public RetiringSecret? RetiringWebhookSecret { get; init; }
 
     /// <summary>Per-clinic text for a stage, keyed by <see cref="TemplateOverrideKey"/>.</summary>
     public IReadOnlyDictionary<string, string> TemplateOverrides { get; init; } = new Dictionary<string, string>();
@@ -37,4 +40,11 @@ public sealed record Clinic
     public required Instant CreatedAt { get; init; }
 
     public static string TemplateOverrideKey(string stageId, string locale) => $"{stageId}:{locale}";
+}
+
+/// <summary>A replaced webhook secret and the instant (exclusive) until which it still verifies requests.</summary>
+public sealed record RetiringSecret(string Secret, Instant AcceptedUntil)
+{
+    /// <summary>Never the secret itself: records print every member, and this one may end up in a log.</summary>
+    public override string ToString() => $"RetiringSecret {{ AcceptedUntil = {AcceptedUntil} }}";
 }

@@ -15,6 +15,12 @@ public interface ITreatmentStore
 
     /// <summary>Replaces the treatment if its ETag still matches. Returns the new ETag, or null when someone else changed it first.</summary>
     Task<string?> TryReplaceTreatmentAsync(Treatment treatment, string etag, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the treatment and the given messages of its partition atomically, each only if it still has the ETag it
+    /// was read with (<see cref="Versioned{T}.ETag"/>): all are written, or none when any changed first (false).
+    /// </summary>
+    Task<bool> TryReplaceAllAsync(Versioned<Treatment> treatment, IReadOnlyList<Versioned<OutboundMessage>> messages, CancellationToken cancellationToken);
 }
 
 public sealed record TreatmentRecord(Versioned<Treatment> Treatment, IReadOnlyList<Versioned<OutboundMessage>> Messages);

@@ -9,7 +9,9 @@ namespace Aftercare.Core.Treatments;
 /// Both sides are normalised first (the request is validated: canonical phone, trimmed names, lower-case device and
 /// area). Times compare as instants, so the same moment written with another offset is the same. An optional field the
 /// repeat leaves out (<c>client.locale</c>, <c>client.timeZone</c>, <c>treatment.needleDepthMm</c>) matches whatever
-/// was stored, so a retry need not know which defaults were applied; one it gives must equal the stored value.
+/// was stored, so a retry need not know which defaults were applied; one it gives must equal the stored value. An
+/// erased treatment no longer holds the client's name and phone, so those are not compared: a retry after an erasure is
+/// answered with the anonymised timeline, and never brings the erased data back.
 /// </remarks>
 public static class RegistrationComparison
 {
@@ -23,8 +25,9 @@ public static class RegistrationComparison
         ArgumentNullException.ThrowIfNull(repeat);
         var (client, details, consent) = (stored.Client, stored.Details, stored.Consent);
         var differing = new List<string>();
-        Check("client.firstName", client.FirstName == repeat.FirstName);
-        Check("client.phone", client.Phone == repeat.Phone);
+        var erased = stored.ErasedAt is not null;
+        Check("client.firstName", erased || client.FirstName == repeat.FirstName);
+        Check("client.phone", erased || client.Phone == repeat.Phone);
         Check("client.locale", repeat.Locale is null || client.Locale == repeat.Locale);
         Check("client.timeZone", repeat.TimeZoneId is null || client.TimeZoneId == repeat.TimeZoneId);
         Check("treatment.type", details.Type == repeat.Details.Type);

@@ -34,9 +34,24 @@ public sealed record Treatment
     /// text this treatment sends.
     /// </summary>
     public bool ClientTextedBefore { get; init; }
+
+    /// <summary>
+    /// When the client's name and phone and every message text were erased (at the clinic's request or at the end of
+    /// the retention period); null while they are held. An erased treatment keeps its anonymised audit: stages,
+    /// statuses, times, provider ids and error codes.
+    /// </summary>
+    public Instant? ErasedAt { get; init; }
+
+    /// <summary>Why the personal data was erased, in words a clinic can read; null until it is.</summary>
+    public string? ErasureReason { get; init; }
 }
 
-public sealed record ClientDetails(string FirstName, string Phone, string Locale, string TimeZoneId);
+/// <summary>Who receives the texts. <see cref="Phone"/> is canonical E.164; both it and the name are empty once erased.</summary>
+public sealed record ClientDetails(string FirstName, string Phone, string Locale, string TimeZoneId)
+{
+    /// <summary>The client with the name and phone erased; the locale and zone stay, for the timeline.</summary>
+    public ClientDetails Erased() => this with { FirstName = string.Empty, Phone = string.Empty };
+}
 
 public sealed record TreatmentDetails(string Type, string Device, decimal? NeedleDepthMm, string Area, OffsetDateTime PerformedAt);
 

@@ -2,6 +2,7 @@ using Aftercare.Core.Clinics;
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Plans;
+using Aftercare.Core.Privacy;
 using Aftercare.Core.Scheduling;
 using NodaTime;
 
@@ -16,6 +17,7 @@ public sealed class TreatmentRegistrar(
     IDueIndex dueIndex,
     IOptOutStore optOuts,
     IClientHistory clientHistory,
+    IRetentionIndex retention,
     IPlanCatalog plans,
     TimeProvider time)
 {
@@ -50,6 +52,9 @@ public sealed class TreatmentRegistrar(
             await dueIndex.AddAsync(entries, cancellationToken);
         }
 
+        // So is the retention entry: one without its treatment is dropped by the retention sweep.
+        await retention.AddAsync(RetentionEntry.ForNewTreatment(treatment), cancellationToken);
+
         // What was written is what is stored, so only a registration that lost a race to a concurrent one reads it back.
         if (!await treatments.TryCreateAsync(treatment, messages, cancellationToken))
         {
@@ -74,7 +79,12 @@ public sealed class TreatmentRegistrar(
             return RegistrationResult.Conflict(stored, differing);
         }
 
-        await SupersedeEarlierTreatmentsAsync(stored.Treatment.Value, cancellationToken);
+        // An erased treatment has no phone to find the client by, and its client's history is closed.
+        if (stored.Treatment.Value.ErasedAt is null)
+        {
+            await SupersedeEarlierTreatmentsAsync(stored.Treatment.Value, cancellationToken);
+        }
+
         return RegistrationResult.Existing(stored);
     }
 

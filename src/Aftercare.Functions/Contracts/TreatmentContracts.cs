@@ -12,6 +12,7 @@ public sealed record TreatmentDto(string? Type, string? Device, decimal? NeedleD
 
 public sealed record ConsentDto(bool? Sms, string? CapturedAt, string? Method);
 
+/// <summary>A treatment's timeline. Once its personal data is erased, <c>erasedAtUtc</c> and <c>erasureReason</c> say so and every message's <c>text</c> is null.</summary>
 public sealed record TimelineResponse(
     string TreatmentId,
     string ExternalId,
@@ -20,7 +21,9 @@ public sealed record TimelineResponse(
     string PlanId,
     string TimeZone,
     string Locale,
-    IReadOnlyList<TimelineMessage> Messages);
+    IReadOnlyList<TimelineMessage> Messages,
+    DateTimeOffset? ErasedAtUtc,
+    string? ErasureReason);
 
 public sealed record TimelineMessage(
     string Stage,
@@ -29,7 +32,7 @@ public sealed record TimelineMessage(
     string DueAtLocal,
     string Status,
     string? StatusReason,
-    string Text,
+    string? Text,
     string? TwilioSid,
     string? ErrorCode,
     DateTimeOffset? SentAtUtc,

@@ -12,6 +12,9 @@ public sealed class AftercareOptions
 
     public DispatchSettings Dispatch { get; set; } = new();
 
+    /// <summary>Keys for personal data at rest and how long it is kept (<c>Aftercare__Privacy__…</c>).</summary>
+    public PrivacySettings Privacy { get; set; } = new();
+
     /// <summary>
     /// The public https base address of the app (the Function App's URL), used for Twilio status callbacks and for
     /// checking Twilio's signatures on them. Unset: no status callbacks are requested.

@@ -1,6 +1,8 @@
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Plans;
+using Aftercare.Core.Privacy;
+using Aftercare.Core.Security;
 using Aftercare.Core.Treatments;
 using Aftercare.Functions.Http;
 using Aftercare.Functions.Telemetry;
@@ -47,15 +49,19 @@ public static class AftercareWorker
     }
 
     /// <summary>
-    /// Builds the worker and checks, before it takes any invocation, that the plans load, the storage and SMS settings
-    /// are sound and the tables exist: a bad deployment stops at start-up, not on the first text.
+    /// Builds the worker and checks, before it takes any invocation, that the privacy keys are sound, the plans load,
+    /// the storage and SMS settings are sound and the tables exist: a bad deployment stops at start-up, not on the first
+    /// text.
     /// </summary>
     /// <exception cref="PlanValidationException">A plan file is broken (the message names the file and field).</exception>
-    /// <exception cref="InvalidOperationException">Storage or Twilio is not configured correctly.</exception>
+    /// <exception cref="InvalidOperationException">A privacy key, storage or Twilio is not configured correctly (the message names the setting, never its value).</exception>
     public static async Task<IHost> BuildAsync(FunctionsApplicationBuilder builder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var host = builder.Build();
+        host.Services.GetRequiredService<PhoneHasher>();
+        host.Services.GetRequiredService<SecretCipher>();
+        host.Services.GetRequiredService<RetentionOptions>();
         host.Services.GetRequiredService<IPlanCatalog>();
         host.Services.GetRequiredService<ISmsSender>();
         await host.Services.EnsureStorageAsync(cancellationToken);
@@ -71,6 +77,7 @@ public static class AftercareWorker
         services.AddSingleton(sp => ToDispatchOptions(sp.GetRequiredService<IOptions<AftercareOptions>>().Value));
         services.AddAftercareTelemetry(configuration);
         services.AddSingleton<IDeliveryEvents, DeliveryTelemetry>();
+        services.AddAftercarePrivacy(configuration);
         services.AddAftercareStorage(configuration);
         services.AddAftercareSms(configuration);
         services.AddSingleton<TreatmentRegistrar>();

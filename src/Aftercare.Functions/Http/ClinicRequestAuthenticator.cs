@@ -7,8 +7,10 @@ namespace Aftercare.Functions.Http;
 
 /// <summary>
 /// The tenant check on every clinic request: the body is read once (bounded), and the <c>Aftercare-Signature</c>
-/// header must be a fresh HMAC of it under the secret of the clinic named in the route (DESIGN.md, "Public HTTP
-/// contract"). An unknown clinic answers exactly like a bad signature, so clinic ids cannot be probed.
+/// header must be a fresh HMAC of it under a secret of the clinic named in the route (DESIGN.md, "Public HTTP
+/// contract"): its current one, or the one it rotated away from while the grace period lasts
+/// (<see cref="WebhookSecrets.AcceptedAt"/>). An unknown clinic answers exactly like a bad signature, so clinic ids
+/// cannot be probed.
 /// </summary>
 internal sealed class ClinicRequestAuthenticator(IClinicStore clinics, TimeProvider time)
 {
@@ -26,10 +28,7 @@ internal sealed class ClinicRequestAuthenticator(IClinicStore clinics, TimeProvi
         }
 
         var clinic = ClinicIds.IsWellFormed(clinicId) ? await clinics.FindAsync(clinicId, cancellationToken) : null;
-        var check = clinic is null
-            ? SignatureCheck.Mismatch
-            : ClinicSignature.Verify(
-                request.Headers[ClinicSignature.HeaderName], clinic.WebhookSecret, time.GetCurrentInstant(), request.Method, RequestTarget.Of(request.HttpContext), body);
+        var check = clinic is null ? SignatureCheck.Mismatch : Verify(request, clinic, body);
         return check == SignatureCheck.Valid
             ? new SignedClinicRequest(clinic, body, null)
             : SignedClinicRequest.Refused(Problems.Unauthorized(check switch
@@ -39,6 +38,21 @@ internal sealed class ClinicRequestAuthenticator(IClinicStore clinics, TimeProvi
                 SignatureCheck.Stale => $"The signature timestamp is more than {ClinicSignature.Tolerance.TotalSeconds:0} seconds from now.",
                 _ => "The signature does not match this clinic's secret, method, path and body.",
             }));
+    }
+
+    /// <summary>
+    /// Valid under any accepted secret and any spelling of the target (<see cref="RequestTarget.SpellingsOf"/>);
+    /// otherwise what the current secret says (a missing, malformed or stale header is so under any).
+    /// </summary>
+    private SignatureCheck Verify(HttpRequest request, Clinic clinic, byte[] body)
+    {
+        var now = time.GetCurrentInstant();
+        string? header = request.Headers[ClinicSignature.HeaderName];
+        var targets = RequestTarget.SpellingsOf(request.HttpContext);
+        var checks = WebhookSecrets.AcceptedAt(clinic, now)
+            .SelectMany(secret => targets.Select(target => ClinicSignature.Verify(header, secret, now, request.Method, target, body)))
+            .ToList();
+        return checks.Contains(SignatureCheck.Valid) ? SignatureCheck.Valid : checks[0];
     }
 }
 

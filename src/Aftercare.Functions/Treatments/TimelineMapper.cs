@@ -28,7 +28,9 @@ internal static class TimelineMapper
             treatment.PlanId,
             treatment.Client.TimeZoneId,
             treatment.Client.Locale,
-            [.. messages.OrderBy(m => m.Sequence).Select(ToMessage)]);
+            [.. messages.OrderBy(m => m.Sequence).Select(ToMessage)],
+            treatment.ErasedAt?.ToDateTimeOffset(),
+            treatment.ErasureReason);
     }
 
     private static TimelineMessage ToMessage(OutboundMessage message) => new(
@@ -38,7 +40,7 @@ internal static class TimelineMapper
         LocalPattern.Format(message.DueLocal),
         message.Status.ToWire(),
         message.StatusReason,
-        message.Body,
+        message.Body.Length > 0 ? message.Body : null,
         message.ProviderMessageId,
         message.ErrorCode,
         message.SentAt?.ToDateTimeOffset(),

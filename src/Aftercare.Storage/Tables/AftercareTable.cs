@@ -118,6 +118,26 @@ public sealed class AftercareTable
         await _client.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
     }
 
+    /// <summary>Deletes the entity if its ETag is still <paramref name="ifMatch"/>; false when it changed or is gone (someone else changed it first).</summary>
+    public async Task<bool> TryDeleteAsync(string partitionKey, string rowKey, ETag ifMatch, CancellationToken cancellationToken = default)
+    {
+        TableKeys.ValidateKeys(partitionKey, rowKey);
+        if (ifMatch == default)
+        {
+            throw new ArgumentException("A conditional delete needs the ETag it was read with.", nameof(ifMatch));
+        }
+
+        try
+        {
+            await _client.DeleteEntityAsync(partitionKey, rowKey, ifMatch, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (IsConditionNotMet(ex))
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Commits the actions atomically in one round trip. A refused action fails the whole transaction, nothing is written,
     /// and <see cref="TableTransactionFailedException.FailedTransactionActionIndex"/> says which action (zero-based).
@@ -141,6 +161,29 @@ public sealed class AftercareTable
             return true;
         }
         catch (TableTransactionFailedException ex) when (IsAlreadyExists(ex))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Commits a transaction of ETag-conditional updates (each action carries the ETag it was read with); false, with
+    /// nothing written, when any entity changed or vanished first (412 UpdateConditionNotSatisfied, 404 ResourceNotFound).
+    /// </summary>
+    public async Task<bool> TrySubmitConditionalAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (actions.Any(a => a.ETag == default || a.ETag == ETag.All))
+        {
+            throw new ArgumentException("Every action of a conditional transaction needs the ETag its entity was read with.", nameof(actions));
+        }
+
+        try
+        {
+            await SubmitAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (IsConditionNotMet(ex) || IsEntityGone(ex))
         {
             return false;
         }

@@ -61,9 +61,9 @@ public sealed class DeliveryRig : IAsyncDisposable
         Tables = NewTables(AzuriteFixture.UniquePrefix());
         Treatments = new TableTreatmentStore(Tables);
         DueIndex = new TableDueIndex(Tables);
-        Clinics = new TableClinicStore(Tables);
-        OptOuts = new TableOptOutStore(Tables);
-        ClientHistory = new TableClientHistory(Tables);
+        Clinics = new TableClinicStore(Tables, TestKeys.SecretCipher);
+        OptOuts = new TableOptOutStore(Tables, TestKeys.PhoneHasher);
+        ClientHistory = new TableClientHistory(Tables, TestKeys.PhoneHasher);
         TwilioOptions = NewTwilioOptions();
         TwilioClient = NewTwilioClient();
         Sender = new TwilioSmsSender(TwilioClient, TwilioOptions, NullLogger<TwilioSmsSender>.Instance);
@@ -126,17 +126,17 @@ public sealed class DeliveryRig : IAsyncDisposable
 
     /// <summary>Registers treatments as the clinic endpoint does, with the shipped plans, on this rig's tables and clock.</summary>
     public TreatmentRegistrar CreateRegistrar() =>
-        new(Treatments, DueIndex, OptOuts, ClientHistory, ShippedPlans.Catalog, Clock);
+        new(Treatments, DueIndex, OptOuts, ClientHistory, new TableRetentionIndex(Tables), ShippedPlans.Catalog, Clock);
 
     /// <summary>Another replica: its own storage pipeline, its own Twilio client and breaker; same tables, stand-in and clock.</summary>
     public MessageDispatcher CreateReplica(Func<ISmsSender, ISmsSender>? wrapSender = null, Func<IOptOutStore, IOptOutStore>? wrapOptOuts = null)
     {
         var tables = NewTables(Tables.Prefix);
         ISmsSender sender = new TwilioSmsSender(NewTwilioClient(), TwilioOptions, NullLogger<TwilioSmsSender>.Instance);
-        IOptOutStore optOuts = new TableOptOutStore(tables);
+        IOptOutStore optOuts = new TableOptOutStore(tables, TestKeys.PhoneHasher);
         return new MessageDispatcher(
-            new TableTreatmentStore(tables), new TableDueIndex(tables), new TableClinicStore(tables), wrapOptOuts?.Invoke(optOuts) ?? optOuts,
-            new TableClientHistory(tables), wrapSender?.Invoke(sender) ?? sender, Events, Options, Clock);
+            new TableTreatmentStore(tables), new TableDueIndex(tables), new TableClinicStore(tables, TestKeys.SecretCipher), wrapOptOuts?.Invoke(optOuts) ?? optOuts,
+            new TableClientHistory(tables, TestKeys.PhoneHasher), wrapSender?.Invoke(sender) ?? sender, Events, Options, Clock);
     }
 
     public Task<DispatchReport> SweepAsync() => Dispatcher.DispatchDueAsync(None);

@@ -20,7 +20,7 @@ public sealed class RepositoryRoundTripTests(AzuriteFixture azurite)
     [Fact]
     public async Task Clinic_store()
     {
-        var store = new TableClinicStore(await azurite.CreateAftercareTablesAsync(_roundTrips));
+        var store = new TableClinicStore(await azurite.CreateAftercareTablesAsync(_roundTrips), TestKeys.SecretCipher);
         var clinic = NewClinic();
 
         Assert.Equal(1, await CallsAsync(() => store.CreateAsync(clinic, None)));
@@ -47,6 +47,8 @@ public sealed class RepositoryRoundTripTests(AzuriteFixture azurite)
         Assert.Equal(1, await CallsAsync(() => store.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, message.Value, message.ETag, None)));
         var record = (await store.FindAsync(treatment.ClinicId, treatment.TreatmentId, None))!;
         Assert.Equal(1, await CallsAsync(() => store.TryReplaceTreatmentAsync(treatment, record.Treatment.ETag, None)));
+        record = (await store.FindAsync(treatment.ClinicId, treatment.TreatmentId, None))!;
+        Assert.Equal(1, await CallsAsync(() => store.TryReplaceAllAsync(record.Treatment, record.Messages, None)));
     }
 
     [Fact]
@@ -68,7 +70,7 @@ public sealed class RepositoryRoundTripTests(AzuriteFixture azurite)
     [Fact]
     public async Task Opt_out_store()
     {
-        var store = new TableOptOutStore(await azurite.CreateAftercareTablesAsync(_roundTrips));
+        var store = new TableOptOutStore(await azurite.CreateAftercareTablesAsync(_roundTrips), TestKeys.PhoneHasher);
 
         Assert.Equal(1, await CallsAsync(() => store.IsOptedOutAsync("cl_a", "+447700900123", None)));
         Assert.Equal(1, await CallsAsync(() => store.OptOutAsync("cl_a", "+447700900123", "STOP", Instant.FromUtc(2026, 1, 1, 0, 0), None)));
@@ -79,13 +81,35 @@ public sealed class RepositoryRoundTripTests(AzuriteFixture azurite)
     [Fact]
     public async Task Client_history()
     {
-        var history = new TableClientHistory(await azurite.CreateAftercareTablesAsync(_roundTrips));
+        var history = new TableClientHistory(await azurite.CreateAftercareTablesAsync(_roundTrips), TestKeys.PhoneHasher);
 
         Assert.Equal(2, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_1", None)));
         Assert.Equal(2, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_2", None)));
         Assert.Equal(1, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_2", None)));
         Assert.Equal(1, await CallsAsync(() => history.RecordTextedAsync("cl_a", "+447700900123", Instant.FromUtc(2026, 1, 1, 0, 0), None)));
         Assert.Equal(2, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_3", None)));
+        Assert.Equal(1, await CallsAsync(() => history.FindAsync("cl_a", "+447700900123", None)));
+        Assert.Equal(2, await CallsAsync(() => history.ForgetAsync("cl_a", "+447700900123", "tr_1", None)));
+        Assert.Equal(1, await CallsAsync(() => history.ForgetAsync("cl_a", "+447700900123", "tr_1", None)));
+        var found = (await history.FindAsync("cl_a", "+447700900123", None))!;
+        Assert.Equal(1, await CallsAsync(() => history.TryMarkErasedAsync("cl_a", "+447700900123", new(1, 6, 5), found.ETag, None)));
+    }
+
+    [Fact]
+    public async Task Retention_index()
+    {
+        var index = new TableRetentionIndex(await azurite.CreateAftercareTablesAsync(_roundTrips));
+        var day = new LocalDate(2026, 6, 1);
+        var entries = Enumerable.Range(0, 30).Select(i => new Core.Privacy.RetentionEntry(Core.Privacy.RetentionReason.Settled, day.PlusDays(-i), "cl_a", $"tr_{i}")).ToList();
+        foreach (var entry in entries)
+        {
+            await index.AddAsync(entry, None);
+        }
+
+        Assert.Equal(1, await CallsAsync(() => index.AddAsync(entries[0], None)));
+        Assert.Equal(1, await CallsAsync(() => index.ListDueAsync(Core.Privacy.RetentionReason.Settled, day, 100, None)));
+        Assert.Equal(1, await CallsAsync(() => index.ListDueAsync(Core.Privacy.RetentionReason.ErasureRequested, day, 100, None)));
+        Assert.Equal(1, await CallsAsync(() => index.RemoveAsync(entries[0], None)));
     }
 
     private async Task<int> CallsAsync(Func<Task> operation)

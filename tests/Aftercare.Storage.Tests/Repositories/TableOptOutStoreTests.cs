@@ -13,7 +13,7 @@ public sealed class TableOptOutStoreTests(AzuriteFixture azurite)
     public async Task Opt_out_then_opt_in_round_trips_per_clinic()
     {
         var tables = await azurite.CreateAftercareTablesAsync();
-        var store = new TableOptOutStore(tables);
+        var store = new TableOptOutStore(tables, TestKeys.PhoneHasher);
         var at = Instant.FromUtc(2026, 2, 1, 10, 0);
 
         Assert.False(await store.IsOptedOutAsync("cl_a", Phone, None));

@@ -134,4 +134,54 @@ public sealed class TableTreatmentStoreTests(AzuriteFixture azurite)
         Assert.Equal(cancelled, record.Treatment.Value);
         Assert.Single(record.Messages);
     }
+
+    [Fact]
+    public async Task TryReplaceAll_writes_the_treatment_and_messages_together_or_nothing_when_any_changed()
+    {
+        var store = new TableTreatmentStore(await azurite.CreateAftercareTablesAsync());
+        var treatment = TreatmentSamples.Treatment();
+        await store.TryCreateAsync(treatment, [TreatmentSamples.Message(0, "now"), TreatmentSamples.Message(1, "day1")], None);
+        var record = (await store.FindAsync(treatment.ClinicId, treatment.TreatmentId, None))!;
+        var (now, day1) = (record.Messages[0], record.Messages[1]);
+
+        // A dispatcher claims day1 first: the whole transaction is refused and nothing of it is written.
+        Assert.NotNull(await store.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, day1.Value with { Status = MessageStatus.Sending }, day1.ETag, None));
+        var stale = await store.TryReplaceAllAsync(
+            new(treatment with { Status = TreatmentStatus.Cancelled }, record.Treatment.ETag),
+            [new(now.Value with { Body = string.Empty }, now.ETag), new(day1.Value with { Body = string.Empty }, day1.ETag)],
+            None);
+        Assert.False(stale);
+        var unchanged = (await store.FindAsync(treatment.ClinicId, treatment.TreatmentId, None))!;
+        Assert.Equal(treatment, unchanged.Treatment.Value);
+        Assert.Equal(now.Value, unchanged.Messages[0].Value);
+
+        // With the current ETags it commits.
+        var erased = treatment with { Client = treatment.Client.Erased(), ErasedAt = Instant.FromUtc(2026, 4, 1, 0, 0), ErasureReason = "asked" };
+        Assert.True(await store.TryReplaceAllAsync(
+            new(erased, unchanged.Treatment.ETag), [new(now.Value with { Body = string.Empty }, unchanged.Messages[0].ETag)], None));
+        var after = (await store.FindAsync(treatment.ClinicId, treatment.TreatmentId, None))!;
+        Assert.Equal(erased, after.Treatment.Value);
+        Assert.Equal(string.Empty, after.Messages[0].Value.Body);
+        Assert.Equal(MessageStatus.Sending, after.Messages[1].Value.Status);
+    }
+
+    [Fact]
+    public async Task An_erased_treatment_stores_no_name_phone_or_text_columns_and_reads_back()
+    {
+        var tables = await azurite.CreateAftercareTablesAsync();
+        var store = new TableTreatmentStore(tables);
+        var treatment = TreatmentSamples.Treatment();
+        var erased = treatment with { Client = treatment.Client.Erased(), ErasedAt = Instant.FromUtc(2026, 4, 1, 0, 0), ErasureReason = "asked" };
+        await store.TryCreateAsync(erased, [TreatmentSamples.Message(0, "now") with { Body = string.Empty, Status = MessageStatus.Cancelled }], None);
+
+        var rows = await tables.Treatments.QueryAsync().ToListAsync();
+        var treatmentRow = rows.Single(r => r.RowKey == "treatment");
+        Assert.False(treatmentRow.ContainsKey("ClientFirstName"));
+        Assert.False(treatmentRow.ContainsKey("ClientPhone"));
+        Assert.False(rows.Single(r => r.RowKey != "treatment").ContainsKey("Body"));
+        var record = (await store.FindAsync(treatment.ClinicId, treatment.TreatmentId, None))!;
+        Assert.Equal(erased, record.Treatment.Value);
+        Assert.Equal(("", ""), (record.Treatment.Value.Client.FirstName, record.Treatment.Value.Client.Phone));
+        Assert.Equal(string.Empty, record.Messages.Single().Value.Body);
+    }
 }

@@ -87,7 +87,7 @@ public sealed class InjectionShapedValueTests(AzuriteFixture azurite)
         var treatments = new TableTreatmentStore(tables);
         var stored = TreatmentSamples.Treatment();
         Assert.True(await treatments.TryCreateAsync(stored, [TreatmentSamples.Message(0, "now")], None));
-        var optOuts = new TableOptOutStore(tables);
+        var optOuts = new TableOptOutStore(tables, TestKeys.PhoneHasher);
         await optOuts.OptOutAsync(stored.ClinicId, stored.Client.Phone, "STOP", stored.RegisteredAt, None);
 
         Assert.Null(await treatments.FindAsync(hostile, stored.TreatmentId, None));

@@ -103,6 +103,7 @@ public sealed class TableRoundTripsTests(AzuriteFixture azurite)
         var services = new ServiceCollection();
         services.AddOptions<TableStorageOptions>().Configure(o => (o.ConnectionString, o.TablePrefix) = (azurite.ConnectionString, prefix));
         services.AddAzureClients(clients => clients.AddAftercareTableServiceClient());
+        services.AddSingleton(TestKeys.PhoneHasher).AddSingleton(TestKeys.SecretCipher);
         services.AddAftercareTableStorage();
         await using var provider = services.BuildServiceProvider();
 

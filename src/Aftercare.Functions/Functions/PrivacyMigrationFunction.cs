@@ -1,0 +1,49 @@
+using Aftercare.Functions.Contracts;
+using Aftercare.Functions.Http;
+using Aftercare.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Aftercare.Functions.Functions;
+
+/// <summary>
+/// <c>POST /api/manage/privacy/migrate</c> (master key): brings data written by older versions, or under an older secret
+/// key, up to date (README, "Keys: first deployment, rotation and migration"). The first call seals every clinic secret
+/// held in clear or under another key than the active one; each call then moves one page of treatments' client rows from
+/// bare SHA-256 keys to keyed hashes and gives them retention entries. Call again with the answer's
+/// <c>continuation</c> until <c>done</c>. Safe to repeat.
+/// </summary>
+internal sealed class PrivacyMigrationFunction(TableClinicStore clinics, LegacyPhoneKeyMigration phones)
+{
+    public const string Name = "MigratePrivacyData";
+
+    private const int MaxBodyBytes = 4096;
+
+    [Function(Name)]
+    public async Task<IResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "manage/privacy/migrate")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.PayloadTooLarge(MaxBodyBytes);
+        }
+
+        MigratePrivacyRequest? call = null;
+        // An optional body: none at all is fine, one that is there must be JSON (415 otherwise, as on every JSON route).
+        if (body.Length > 0 && JsonBody.UnsupportedContentType(request) is { } unsupported)
+        {
+            return unsupported;
+        }
+
+        if (body.Length > 0 && !JsonBody.TryParse(body, out call, out var problem))
+        {
+            return problem!;
+        }
+
+        var resealed = call?.Continuation is null ? await clinics.ResealSecretsAsync(cancellationToken) : 0;
+        var (treatments, next) = await phones.MigrateAsync(call?.Continuation, cancellationToken);
+        return TypedResults.Ok(new MigratePrivacyResponse(resealed, treatments, next, next is null));
+    }
+}
