@@ -1,16 +1,16 @@
-using Aftercare.Core.Phones;
 using PhoneNumbers;
 
 namespace Aftercare.Functions.Clients;
 
 /// <summary>
-/// The <c>{phone}</c> of a client route, read as the canonical E.164 that registration stored and hashed
-/// (<see cref="CanonicalPhone"/>, any line type; <c>+</c> written <c>%2B</c> in the path, or a <c>00</c> prefix).
+/// The <c>{phone}</c> of a client route: strict E.164 (<c>+</c> as <c>%2B</c> in the path), exactly as libphonenumber
+/// formats the number, so it is the spelling registration stored and hashed. A possible number is enough, not a valid
+/// one: erasure must reach numbers stored before registration checked validity.
 /// </summary>
 /// <remarks>
-/// A number <see cref="CanonicalPhone"/> refuses as not valid is still taken when it is strict E.164 and a possible
-/// number: rows registered before registration checked validity (e.g. Ofcom's 07700 900xxx drama range) must stay
-/// erasable.
+/// Unlike a body field, the path takes no other spelling (spaces, brackets, a trunk 0 are refused, not read through
+/// <see cref="Aftercare.Core.Phones.CanonicalPhone"/>): a URL is where a number is most easily mangled, and an erasure
+/// must name exactly the number registration stored.
 /// </remarks>
 internal static class ClientPhoneRoute
 {
@@ -20,12 +20,6 @@ internal static class ClientPhoneRoute
 
     public static bool TryParse(string? value, out string e164)
     {
-        if (CanonicalPhone.Parse(value, PhoneUse.AnyLine) is { E164: { } canonical })
-        {
-            e164 = canonical;
-            return true;
-        }
-
         e164 = string.Empty;
         if (value is not { Length: >= 2 and <= 16 } || value[0] != '+' || value.AsSpan(1).ContainsAnyExceptInRange('0', '9'))
         {
