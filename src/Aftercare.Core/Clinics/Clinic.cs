@@ -40,6 +40,9 @@ public sealed record Clinic
     public required Instant CreatedAt { get; init; }
 
     public static string TemplateOverrideKey(string stageId, string locale) => $"{stageId}:{locale}";
+
+    /// <summary>The id and name only: a record prints every member, and the webhook secret must never reach a log.</summary>
+    public override string ToString() => $"Clinic {{ Id = {Id}, Name = {Name} }}";
 }
 
 /// <summary>A replaced webhook secret and the instant (exclusive) until which it still verifies requests.</summary>

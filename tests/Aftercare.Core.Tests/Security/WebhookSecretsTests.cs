@@ -23,6 +23,17 @@ public class WebhookSecretsTests
     };
 
     [Fact]
+    public void A_clinic_printed_into_a_log_shows_neither_secret()
+    {
+        var rotated = WebhookSecrets.Rotate(Clinic, "whsec_second", Now, Duration.FromHours(2));
+
+        var printed = rotated.ToString();
+
+        Assert.DoesNotContain("whsec_", printed, StringComparison.Ordinal);
+        Assert.Contains(Clinic.Id, printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_replaced_secret_is_accepted_until_its_grace_period_ends_the_new_one_throughout()
     {
         var rotated = WebhookSecrets.Rotate(Clinic, "whsec_second", Now, Duration.FromHours(2));
