@@ -25,7 +25,16 @@ internal sealed record TermToken(string Text, bool IsStem)
 
         if (IsStem)
         {
-            return word.Length >= Text.Length && Levenshtein.GetDistance(word[..Text.Length], Text) <= allowed;
+            // The stem against the word's beginning, however long the typo left it: "fevr" and "fevrish" for "fever*".
+            for (var length = Math.Max(1, Text.Length - allowed); length <= Math.Min(word.Length, Text.Length + allowed); length++)
+            {
+                if (Levenshtein.GetDistance(word[..length], Text) <= allowed)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         return Math.Abs(word.Length - Text.Length) <= allowed && Levenshtein.GetDistance(word, Text) <= allowed;
