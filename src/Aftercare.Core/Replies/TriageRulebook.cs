@@ -2,7 +2,7 @@ namespace Aftercare.Core.Replies;
 
 /// <summary>
 /// The rules of one locale and the words around them: negation cues ("no", "sin") that cancel a term up to
-/// <see cref="NegationWindow"/> words after them within their clause, phrases that look like negation but are not ("not
+/// the file's <c>negationWindow</c> words after them within their clause, phrases that look like negation but are not ("not
 /// sure", "no sé"), clause words, SMS spellings, and the answers to an urgent reply.
 /// </summary>
 internal sealed class TriageRulebook(
@@ -16,14 +16,6 @@ internal sealed class TriageRulebook(
     UrgentAnswers answers)
 {
     public string Locale => locale;
-
-    public IReadOnlyList<TriageRule> Rules => rules;
-
-    public IReadOnlySet<string> ClauseWords => clauseWords;
-
-    public IReadOnlyDictionary<string, string[]> Spellings => spellings;
-
-    public int NegationWindow => negationWindow;
 
     public UrgentAnswers Answers => answers;
 
