@@ -38,6 +38,9 @@ public static class GsmFolding
         return builder.ToString().Trim();
     }
 
+    /// <summary>The base letter of a Latin letter GSM-7 lacks ('ł' → 'l'), or the character itself.</summary>
+    internal static char BaseLetter(char c) => BaseLetters.GetValueOrDefault(c, c);
+
     private static FrozenDictionary<char, char> BuildTable()
     {
         (string Letters, char Base)[] groups =

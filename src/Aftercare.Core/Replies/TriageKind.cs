@@ -1,0 +1,18 @@
+namespace Aftercare.Core.Replies;
+
+/// <summary>What a client's free-text reply is, for the clinic: general triage, not diagnosis.</summary>
+public enum TriageKind
+{
+    /// <summary>Nothing that needs the clinic: thanks, small talk, off-topic, a wrong number.</summary>
+    Other,
+
+    /// <summary>The client asks something (a question mark or a question's wording) and nothing sounds urgent.</summary>
+    Question,
+
+    /// <summary>
+    /// It sounds like infection or a bad reaction (the warning signs of the seed content: pus, fever, spreading or
+    /// worsening redness, swelling of lips, eyes or throat, trouble breathing, blisters, bleeding that won't stop,
+    /// severe or rising pain, dark patches): the clinic is alerted and the client told to call it.
+    /// </summary>
+    Urgent,
+}
