@@ -79,6 +79,10 @@ public static class MessageTemplates
         return problems;
     }
 
+    /// <summary>The names of the <c>{placeholder}</c>s in <paramref name="template"/>, in order (known or not; malformed braces are skipped).</summary>
+    public static IReadOnlyList<string> PlaceholdersIn(string template) =>
+        [.. Tokenize(template).Select(token => token.Placeholder).OfType<string>()];
+
     /// <summary>
     /// Fills placeholders. An empty value also drops the one space before it, so "Hi {firstName}," reads "Hi,".
     /// Unknown placeholders throw: templates are validated when plans load, so this signals a programming error.

@@ -38,11 +38,13 @@ internal static partial class PlanParser
         }
     }
 
+    /// <summary>An id safe in a table key: lower-case letters and digits in dash-separated parts. Also the triage rule ids' rule.</summary>
     [GeneratedRegex(@"\A[a-z0-9]+(-[a-z0-9]+)*\z")]
-    private static partial Regex KeySafeId();
+    internal static partial Regex KeySafeId();
 
+    /// <summary>A BCP 47-shaped locale tag (<c>en</c>, <c>es-MX</c>). Also the triage rule files' rule.</summary>
     [GeneratedRegex(@"\A[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\z")]
-    private static partial Regex LocaleTag();
+    internal static partial Regex LocaleTag();
 
     private sealed class Reader(string fileName)
     {

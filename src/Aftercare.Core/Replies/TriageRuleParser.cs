@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Aftercare.Core.Messaging;
+using Aftercare.Core.Plans;
 
 namespace Aftercare.Core.Replies;
 
@@ -8,7 +8,7 @@ namespace Aftercare.Core.Replies;
 /// Reads and checks one triage rule file. Every problem is a <see cref="TriageRuleValidationException"/> naming the file
 /// and the field path, so a broken file stops the app at start-up rather than letting an urgent reply go unnoticed.
 /// </summary>
-internal static partial class TriageRuleParser
+internal static class TriageRuleParser
 {
     private static readonly string[] FileFields =
         ["locale", "negations", "pseudoNegations", "negationWindow", "clauseWords", "spellings", "answers", "rules"];
@@ -39,14 +39,6 @@ internal static partial class TriageRuleParser
         }
     }
 
-    [GeneratedRegex(@"\A[a-z0-9]+(-[a-z0-9]+)*\z")]
-    private static partial Regex KeySafeId();
-
-    [GeneratedRegex(@"\A[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\z")]
-    private static partial Regex LocaleTag();
-
-    [GeneratedRegex(@"\{([^{}]*)\}")]
-    private static partial Regex Placeholder();
 
     private sealed class Reader(string fileName)
     {
@@ -54,7 +46,7 @@ internal static partial class TriageRuleParser
         {
             RequireObject(root, string.Empty, FileFields);
             var locale = NonEmptyString(Property(root, "locale", "locale"), "locale");
-            if (!LocaleTag().IsMatch(locale))
+            if (!PlanParser.LocaleTag().IsMatch(locale))
             {
                 throw Fail("locale", $"'{locale}' is not a locale tag like \"en\" or \"es-MX\"");
             }
@@ -108,7 +100,7 @@ internal static partial class TriageRuleParser
                 var path = $"rules[{index++}]";
                 RequireObject(item, path, RuleFields);
                 var id = NonEmptyString(Property(item, "id", $"{path}.id"), $"{path}.id");
-                if (!KeySafeId().IsMatch(id))
+                if (!PlanParser.KeySafeId().IsMatch(id))
                 {
                     throw Fail($"{path}.id", $"'{id}' must use only a-z, 0-9 and single dashes");
                 }
@@ -239,7 +231,7 @@ internal static partial class TriageRuleParser
         {
             var field = $"answers.{name}";
             var text = NonEmptyString(Property(answers, name, field), field);
-            var placeholders = Placeholder().Matches(text).Select(m => m.Groups[1].Value).ToList();
+            var placeholders = MessageTemplates.PlaceholdersIn(text);
             if (placeholders.FirstOrDefault(p => !AnswerPlaceholders.Contains(p)) is { } unknown)
             {
                 throw Fail(field, $"{{{unknown}}} is not available here; use {{{MessageTemplates.ClinicName}}} and {{{MessageTemplates.ClinicPhone}}}");
