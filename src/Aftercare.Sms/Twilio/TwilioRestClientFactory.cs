@@ -5,7 +5,7 @@ using Twilio.Http;
 namespace Aftercare.Sms.Twilio;
 
 /// <summary>
-/// Builds the instance <see cref="TwilioRestClient"/> the adapter uses (never the static <c>TwilioClient.Init</c>):
+/// Builds the instance <see cref="TwilioRestClient"/> the adapter uses (never the SDK's process-wide static client):
 /// <c>TwilioRestClient</c> → <see cref="SystemNetHttpClient"/> → <see cref="System.Net.Http.HttpClient"/> →
 /// <see cref="TwilioResilienceHandler"/> → the primary handler. Build one per process and keep it: the handler holds
 /// the circuit breaker and the primary handler the connection pool. The first call also warms the SDK's Message parsing
