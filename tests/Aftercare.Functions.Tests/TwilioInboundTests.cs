@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
+using Aftercare.Core.Conversation;
 using Aftercare.Sms.Twilio;
 using Aftercare.Testing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Xunit;
 
 namespace Aftercare.Functions.Tests;
@@ -172,6 +174,22 @@ public sealed class TwilioInboundTests(Infrastructure infrastructure)
         Assert.Empty(await MessagesOfAsync(silent));
 
         Assert.Equal(["help", "help"], Replies(await TimelineAsync(host, clinic, "ext-in-6")).Select(r => r.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
+    public async Task Help_is_left_to_twilio_when_the_account_answers_it()
+    {
+        await using var host = await AftercareApp.StartAsync(
+            infrastructure,
+            TreatedAt.AddMinutes(15),
+            services => services.Replace(ServiceDescriptor.Singleton(new InboundOptions { TwilioAnswersHelp = true })));
+        var clinic = await Clinics.CreateAsync(host);
+        await RegisterAsync(host, clinic, "ext-in-9");
+
+        using var help = await PostSignedAsync(host, InboundPath, Form("SM" + new string('c', 32), "help"));
+
+        Assert.Empty(await MessagesOfAsync(help));
+        Assert.Equal("help", Assert.Single(Replies(await TimelineAsync(host, clinic, "ext-in-9"))).GetProperty("kind").GetString());
     }
 
     [Fact]
