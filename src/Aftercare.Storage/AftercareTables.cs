@@ -22,6 +22,8 @@ public sealed class AftercareTables
         OptOuts = Table(service, prefix + "optouts");
         ClientHistory = Table(service, prefix + "clienthistory");
         Retention = Table(service, prefix + "retention");
+        Senders = Table(service, prefix + "senders");
+        Replies = Table(service, prefix + "replies");
     }
 
     public string Prefix { get; }
@@ -39,7 +41,13 @@ public sealed class AftercareTables
     /// <summary>The retention index (<see cref="TableRetentionIndex"/>).</summary>
     public AftercareTable Retention { get; }
 
-    public IReadOnlyList<AftercareTable> All => [Clinics, Treatments, DueIndex, OptOuts, ClientHistory, Retention];
+    /// <summary>The sender → clinic index (<see cref="TableSenderDirectory"/>).</summary>
+    public AftercareTable Senders { get; }
+
+    /// <summary>Client replies (<see cref="TableReplyStore"/>).</summary>
+    public AftercareTable Replies { get; }
+
+    public IReadOnlyList<AftercareTable> All => [Clinics, Treatments, DueIndex, OptOuts, ClientHistory, Retention, Senders, Replies];
 
     /// <summary>Creates every table that does not exist yet (one round trip each); safe to call on every start.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>

@@ -11,10 +11,16 @@ namespace Aftercare.Storage;
 /// </summary>
 public sealed class TableClinicStore(AftercareTables tables, SecretCipher cipher) : IClinicStore
 {
-    /// <summary>Inserts the clinic (one round trip); an existing id throws <see cref="InvalidOperationException"/> and keeps the first.</summary>
+    private readonly TableSenderDirectory senders = new(tables);
+
+    /// <summary>
+    /// Records the clinic's senders in the sender index (one round trip each), then inserts the clinic (one round trip);
+    /// an existing id throws <see cref="InvalidOperationException"/> and keeps the first.
+    /// </summary>
     public async Task CreateAsync(Clinic clinic, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clinic);
+        await senders.AddAsync(clinic, cancellationToken);
         if (!await tables.Clinics.TryAddAsync(ClinicEntities.ToEntity(clinic, cipher), cancellationToken))
         {
             throw new InvalidOperationException("A clinic with this id exists already.");
@@ -25,7 +31,10 @@ public sealed class TableClinicStore(AftercareTables tables, SecretCipher cipher
     public async Task<Clinic?> FindAsync(string clinicId, CancellationToken cancellationToken) =>
         await FindEntityAsync(clinicId, cancellationToken) is { } row ? ClinicEntities.FromEntity(row, cipher) : null;
 
-    /// <summary>Read, change, conditional replace (two round trips), again from the read whenever someone else changed the clinic first.</summary>
+    /// <summary>
+    /// Read, change, conditional replace (two round trips), again from the read whenever someone else changed the clinic
+    /// first; a changed sender is added to the sender index before the replace and the old one removed after it.
+    /// </summary>
     public async Task<Clinic?> UpdateAsync(string clinicId, Func<Clinic, Clinic> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -36,14 +45,21 @@ public sealed class TableClinicStore(AftercareTables tables, SecretCipher cipher
                 return null;
             }
 
-            var changed = change(ClinicEntities.FromEntity(row, cipher));
+            var before = ClinicEntities.FromEntity(row, cipher);
+            var changed = change(before);
             if (changed.Id != clinicId)
             {
                 throw new InvalidOperationException("A clinic's id cannot change.");
             }
 
+            if (!TableSenderDirectory.SendersOf(changed).SequenceEqual(TableSenderDirectory.SendersOf(before)))
+            {
+                await senders.AddAsync(changed, cancellationToken);
+            }
+
             if (await tables.Clinics.TryReplaceAsync(ClinicEntities.ToEntity(changed, cipher), row.ETag, cancellationToken) is not null)
             {
+                await senders.RemoveStaleAsync(before, changed, cancellationToken);
                 return changed;
             }
         }

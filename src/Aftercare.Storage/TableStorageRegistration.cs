@@ -1,4 +1,5 @@
 using Aftercare.Core.Clinics;
+using Aftercare.Core.Conversation;
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Privacy;
 using Aftercare.Core.Security;
@@ -63,6 +64,9 @@ public static class TableStorageRegistration
         services.TryAddSingleton<TableRoundTrips>();
         services.AddSingleton(provider => new AftercareTables(
             provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<IOptions<TableStorageOptions>>().Value.TablePrefix));
+        services.AddSingleton<TableSenderDirectory>();
+        services.AddSingleton<ISenderDirectory>(provider => provider.GetRequiredService<TableSenderDirectory>());
+        services.AddSingleton<IReplyStore, TableReplyStore>();
         services.AddSingleton<TableClinicStore>();
         services.AddSingleton<IClinicStore>(provider => provider.GetRequiredService<TableClinicStore>());
         services.AddSingleton<ITreatmentStore, TableTreatmentStore>();

@@ -1,3 +1,4 @@
+using Aftercare.Core.Conversation;
 using Aftercare.Core.Treatments;
 
 namespace Aftercare.Core.Privacy;
@@ -8,15 +9,17 @@ namespace Aftercare.Core.Privacy;
 /// dispatcher has claimed (<see cref="MessageStatus.Sending"/>) is left to it, and so are the name and phone it may still
 /// need to find the text at the provider: the treatment is marked cancelled so nothing else goes, and a later erasure
 /// finishes once the message has settled. Every write is ETag-conditional, in one transaction per treatment, so a claim
-/// and an erasure never both win: whichever writes second reads again.
+/// and an erasure never both win: whichever writes second reads again. The text of every client reply on the treatment
+/// is erased too (no dispatcher needs it), keeping when it came and its kind.
 /// </summary>
-public sealed class TreatmentEraser(ITreatmentStore treatments, TimeProvider time)
+public sealed class TreatmentEraser(ITreatmentStore treatments, IReplyStore replies, TimeProvider time)
 {
     private const int MaxAttempts = 20;
 
     /// <summary>
     /// Erases what can be erased now and says what the treatment holds afterwards; null when there is no such treatment.
-    /// Repeating it changes nothing more. One read and at most one transaction, again after each lost race.
+    /// Repeating it changes nothing more. One read and at most one transaction, again after each lost race; then the
+    /// replies' partition query and a write per reply that still has its text.
     /// </summary>
     /// <param name="reason">Shown on the timeline: why the data was erased and why pending messages were cancelled.</param>
     /// <exception cref="InvalidOperationException">The treatment kept changing under 20 attempts.</exception>
@@ -34,6 +37,7 @@ public sealed class TreatmentEraser(ITreatmentStore treatments, TimeProvider tim
             var (treatment, messages, outcome) = Erase(record, reason, time.GetCurrentInstant());
             if (treatment is null || await treatments.TryReplaceAllAsync(treatment, messages, cancellationToken))
             {
+                await replies.EraseTextsAsync(clinicId, treatmentId, cancellationToken);
                 return outcome;
             }
 

@@ -12,7 +12,10 @@ public sealed record TreatmentDto(string? Type, string? Device, decimal? NeedleD
 
 public sealed record ConsentDto(bool? Sms, string? CapturedAt, string? Method);
 
-/// <summary>A treatment's timeline. Once its personal data is erased, <c>erasedAtUtc</c> and <c>erasureReason</c> say so and every message's <c>text</c> is null.</summary>
+/// <summary>
+/// A treatment's timeline: its messages in plan order and the client's replies in received order. Once its personal
+/// data is erased, <c>erasedAtUtc</c> and <c>erasureReason</c> say so and every message's and reply's <c>text</c> is null.
+/// </summary>
 public sealed record TimelineResponse(
     string TreatmentId,
     string ExternalId,
@@ -23,7 +26,11 @@ public sealed record TimelineResponse(
     string Locale,
     IReadOnlyList<TimelineMessage> Messages,
     DateTimeOffset? ErasedAtUtc,
-    string? ErasureReason);
+    string? ErasureReason,
+    IReadOnlyList<TimelineReply> Replies);
+
+/// <summary>A client's reply: when it reached us (UTC), its text (null once erased) and its kind (<c>text</c>, <c>opt-out</c>, <c>opt-in</c>, <c>help</c>).</summary>
+public sealed record TimelineReply(DateTimeOffset ReceivedAtUtc, string? Text, string Kind);
 
 public sealed record TimelineMessage(
     string Stage,

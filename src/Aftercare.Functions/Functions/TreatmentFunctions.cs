@@ -1,4 +1,5 @@
 using Aftercare.Core;
+using Aftercare.Core.Conversation;
 using Aftercare.Core.Phones;
 using Aftercare.Core.Plans;
 using Aftercare.Core.Treatments;
@@ -20,6 +21,7 @@ internal sealed class TreatmentFunctions(
     TreatmentRegistrar registrar,
     TreatmentCanceller canceller,
     ITreatmentStore treatments,
+    IReplyStore replies,
     IPlanCatalog plans,
     TimeProvider time)
 {
@@ -93,6 +95,12 @@ internal sealed class TreatmentFunctions(
             return refused;
         }
 
-        return await record(signed.Clinic.Id) is { } found ? TypedResults.Ok(found.ToResponse()) : Problems.NotFound(NotFoundTitle);
+        if (await record(signed.Clinic.Id) is not { } found)
+        {
+            return Problems.NotFound(NotFoundTitle);
+        }
+
+        var treatment = found.Treatment.Value;
+        return TypedResults.Ok(found.ToResponse(await replies.ListAsync(treatment.ClinicId, treatment.TreatmentId, cancellationToken)));
     }
 }

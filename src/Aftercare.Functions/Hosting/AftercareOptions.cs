@@ -15,11 +15,24 @@ public sealed class AftercareOptions
     /// <summary>Keys for personal data at rest and how long it is kept (<c>Aftercare__Privacy__…</c>).</summary>
     public PrivacySettings Privacy { get; set; } = new();
 
+    /// <summary>How client replies to the clinics' senders are answered (<c>Aftercare__Inbound__…</c>).</summary>
+    public InboundSettings Inbound { get; set; } = new();
+
     /// <summary>
     /// The public https base address of the app (the Function App's URL), used for Twilio status callbacks and for
     /// checking Twilio's signatures on them. Unset: no status callbacks are requested.
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
+}
+
+/// <summary>How <c>POST /api/twilio/inbound</c> answers; see <see cref="Core.Conversation.InboundOptions"/>.</summary>
+public sealed class InboundSettings
+{
+    /// <summary>
+    /// True when Twilio answers HELP on the clinics' senders itself (default keyword handling on US and Canadian long
+    /// codes and toll-free numbers, or Advanced Opt-Out with a HELP message); false (default): the app answers HELP.
+    /// </summary>
+    public bool TwilioAnswersHelp { get; set; }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Aftercare.Core.Conversation;
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Plans;
@@ -11,6 +12,7 @@ using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Microsoft.Azure.Functions.Worker.Invocation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -84,6 +86,9 @@ public static class AftercareWorker
         services.AddSingleton<TreatmentCanceller>();
         services.AddSingleton<MessageDispatcher>();
         services.AddSingleton<ClinicRequestAuthenticator>();
+        services.AddSingleton(sp => new InboundOptions { TwilioAnswersHelp = sp.GetRequiredService<IOptions<AftercareOptions>>().Value.Inbound.TwilioAnswersHelp });
+        services.TryAddSingleton<IReplyFollowUp, NoReplyFollowUp>();
+        services.AddSingleton<InboundReplies>();
         return services;
     }
 

@@ -21,6 +21,10 @@ internal static class Problems
     public static IResult Unauthorized(string detail) => TypedResults.Problem(
         detail, statusCode: StatusCodes.Status401Unauthorized, title: "The request signature was not accepted.", type: TypeBase + "signature");
 
+    /// <summary>403 for a webhook whose signature does not match (Twilio's own validation examples answer 403).</summary>
+    public static IResult SignatureForbidden(string detail) => TypedResults.Problem(
+        detail, statusCode: StatusCodes.Status403Forbidden, title: "The request signature was not accepted.", type: TypeBase + "signature");
+
     public static IResult Forbidden(string detail) => TypedResults.Problem(
         detail, statusCode: StatusCodes.Status403Forbidden, title: "This endpoint is not enabled here.", type: TypeBase + "forbidden");
 

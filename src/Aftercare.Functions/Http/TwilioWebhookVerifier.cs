@@ -31,7 +31,14 @@ internal sealed class TwilioWebhookVerifier
     /// Reads the form of a Twilio webhook and checks it is genuine; the problem to answer otherwise (403 when webhooks are
     /// not configured here, 415 for another content type, 400 for an unreadable form, 401 for a bad signature).
     /// </summary>
-    public async Task<(IFormCollection? Form, IResult? Problem)> ReadGenuineFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    public Task<(IFormCollection? Form, IResult? Problem)> ReadGenuineFormAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ReadGenuineFormAsync(request, forbidBadSignature: false, cancellationToken);
+
+    /// <summary>
+    /// As the overload without <paramref name="forbidBadSignature"/>; when it is true, a missing or bad signature (or a
+    /// foreign AccountSid) answers 403, as the validation examples in Twilio's "Webhooks security" document do.
+    /// </summary>
+    public async Task<(IFormCollection? Form, IResult? Problem)> ReadGenuineFormAsync(HttpRequest request, bool forbidBadSignature, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (_validator is null)
@@ -54,13 +61,27 @@ internal sealed class TwilioWebhookVerifier
             return (null, Problems.MalformedBody(ex.Message));
         }
 
+        var fields = form.SelectMany(field => field.Value.Select(value => KeyValuePair.Create(field.Key, value ?? string.Empty))).ToList();
+        var signature = request.Headers[TwilioRequestValidator.SignatureHeader].ToString();
         var genuine = form["AccountSid"] == _accountSid
-            && _validator.IsValid(
-                SignedUrl(request.HttpContext),
-                form.SelectMany(field => field.Value.Select(value => KeyValuePair.Create(field.Key, value ?? string.Empty))),
-                request.Headers[TwilioRequestValidator.SignatureHeader].ToString());
-        return genuine ? (form, null) : (null, Problems.Unauthorized("The X-Twilio-Signature does not match this request."));
+            && SignedUrls(request.HttpContext).Any(url => _validator.IsValid(url, fields, signature));
+        const string BadSignature = "The X-Twilio-Signature does not match this request.";
+        return genuine ? (form, null) : (null, forbidBadSignature ? Problems.SignatureForbidden(BadSignature) : Problems.Unauthorized(BadSignature));
     }
 
-    private string SignedUrl(HttpContext http) => _publicBase + RequestTarget.Of(http);
+    /// <summary>
+    /// The URLs Twilio may have signed: the public base and the target as received and, when the target holds a '~',
+    /// with it escaped again. The Functions host forwards a request to the worker through YARP, whose <see cref="Uri"/>
+    /// un-escapes "%7E" on the way (measured through the local host, which forwards as the Azure host does), so the
+    /// worker cannot tell which one Twilio sent; a target mixing both spellings is not matched.
+    /// </summary>
+    private IEnumerable<string> SignedUrls(HttpContext http)
+    {
+        var target = RequestTarget.Of(http);
+        yield return _publicBase + target;
+        if (target.Contains('~', StringComparison.Ordinal))
+        {
+            yield return _publicBase + target.Replace("~", "%7E", StringComparison.Ordinal);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Aftercare.Core.Conversation;
 using Aftercare.Core.Treatments;
 using Aftercare.Functions.Contracts;
 using NodaTime.Text;
@@ -8,12 +9,13 @@ internal static class TimelineMapper
 {
     private static readonly LocalDateTimePattern LocalPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
 
-    public static TimelineResponse ToResponse(this TreatmentRecord record) =>
-        ToResponse(record.Treatment.Value, record.Messages.Select(m => m.Value));
+    public static TimelineResponse ToResponse(this TreatmentRecord record, IReadOnlyList<ClientReply> replies) =>
+        ToResponse(record.Treatment.Value, record.Messages.Select(m => m.Value), replies);
 
-    public static TimelineResponse ToResponse(this RegistrationResult result) => ToResponse(result.Treatment, result.Messages);
+    /// <summary>A registration's timeline: a treatment registered now has no replies yet, and one registered again shows none here.</summary>
+    public static TimelineResponse ToResponse(this RegistrationResult result) => ToResponse(result.Treatment, result.Messages, []);
 
-    private static TimelineResponse ToResponse(Treatment treatment, IEnumerable<OutboundMessage> messages)
+    private static TimelineResponse ToResponse(Treatment treatment, IEnumerable<OutboundMessage> messages, IReadOnlyList<ClientReply> replies)
     {
         return new TimelineResponse(
             treatment.TreatmentId,
@@ -30,7 +32,8 @@ internal static class TimelineMapper
             treatment.Client.Locale,
             [.. messages.OrderBy(m => m.Sequence).Select(ToMessage)],
             treatment.ErasedAt?.ToDateTimeOffset(),
-            treatment.ErasureReason);
+            treatment.ErasureReason,
+            [.. replies.Select(r => new TimelineReply(r.ReceivedAt.ToDateTimeOffset(), r.Text.Length > 0 ? r.Text : null, r.Kind.ToWire()))]);
     }
 
     private static TimelineMessage ToMessage(OutboundMessage message) => new(

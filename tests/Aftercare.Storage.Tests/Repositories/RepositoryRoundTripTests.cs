@@ -23,11 +23,31 @@ public sealed class RepositoryRoundTripTests(AzuriteFixture azurite)
         var store = new TableClinicStore(await azurite.CreateAftercareTablesAsync(_roundTrips), TestKeys.SecretCipher);
         var clinic = NewClinic();
 
-        Assert.Equal(1, await CallsAsync(() => store.CreateAsync(clinic, None)));
+        // The sender index row, then the clinic.
+        Assert.Equal(2, await CallsAsync(() => store.CreateAsync(clinic, None)));
         Assert.Equal(1, await CallsAsync(() => store.FindAsync(clinic.Id, None)));
         Assert.Equal(1, await CallsAsync(() => store.FindAsync("cl_unknown", None)));
         Assert.Equal(0, await CallsAsync(() => store.FindAsync("a/b", None)));
         Assert.Equal(2, await CallsAsync(() => store.UpdateAsync(clinic.Id, c => c with { Name = "Renamed" }, None)));
+
+        // A new sender: the read, the new index row, the replace, the old index row's delete.
+        Assert.Equal(4, await CallsAsync(() => store.UpdateAsync(clinic.Id, c => c with { SenderPhone = "+447700900002" }, None)));
+    }
+
+    [Fact]
+    public async Task Sender_directory_and_reply_store()
+    {
+        var tables = await azurite.CreateAftercareTablesAsync(_roundTrips);
+        var senders = new TableSenderDirectory(tables);
+        var replies = new TableReplyStore(tables);
+        var reply = new Core.Conversation.ClientReply("cl_a", "tr_1", "SM" + new string('0', 32), Instant.FromUtc(2026, 6, 1, 12, 0), "hello", Core.Conversation.ReplyKind.Text);
+
+        Assert.Equal(1, await CallsAsync(() => senders.FindClinicIdsAsync("+447700900001", None)));
+        Assert.Equal(1, await CallsAsync(() => replies.TryAddAsync(reply, None)));
+        Assert.Equal(1, await CallsAsync(() => replies.TryAddAsync(reply, None)));
+        Assert.Equal(1, await CallsAsync(() => replies.ListAsync("cl_a", "tr_1", None)));
+        Assert.Equal(2, await CallsAsync(() => replies.EraseTextsAsync("cl_a", "tr_1", None)));
+        Assert.Equal(1, await CallsAsync(() => replies.EraseTextsAsync("cl_a", "tr_1", None)));
     }
 
     [Fact]

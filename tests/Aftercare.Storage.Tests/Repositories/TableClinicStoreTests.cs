@@ -41,6 +41,27 @@ public sealed class TableClinicStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_sender_index_follows_a_clinic_to_its_new_sender()
+    {
+        var tables = await azurite.CreateAftercareTablesAsync();
+        var store = new TableClinicStore(tables, TestKeys.SecretCipher);
+        var senders = new TableSenderDirectory(tables);
+        var first = NewClinic(ClinicIds.Create());
+        var second = NewClinic(ClinicIds.Create()) with { SenderPhone = null, MessagingServiceSid = "MG" + new string('a', 32) };
+        await store.CreateAsync(first, CancellationToken.None);
+        await store.CreateAsync(second, CancellationToken.None);
+
+        Assert.Equal([first.Id], await senders.FindClinicIdsAsync("+34600000001", CancellationToken.None));
+        Assert.Equal([second.Id], await senders.FindClinicIdsAsync("MG" + new string('a', 32), CancellationToken.None));
+
+        await store.UpdateAsync(second.Id, c => c with { SenderPhone = "+34600000001", MessagingServiceSid = null }, CancellationToken.None);
+
+        Assert.Equal(new[] { first.Id, second.Id }.Order(StringComparer.Ordinal), await senders.FindClinicIdsAsync("+34600000001", CancellationToken.None));
+        Assert.Empty(await senders.FindClinicIdsAsync("MG" + new string('a', 32), CancellationToken.None));
+        Assert.Empty(await senders.FindClinicIdsAsync("+34600000002", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Optional_fields_stay_absent()
     {
         var store = new TableClinicStore(await azurite.CreateAftercareTablesAsync(), TestKeys.SecretCipher);
