@@ -22,6 +22,7 @@ public sealed class AftercareTables
         OptOuts = Table(service, prefix + "optouts");
         ClientHistory = Table(service, prefix + "clienthistory");
         Retention = Table(service, prefix + "retention");
+        Alerts = Table(service, prefix + "alerts");
     }
 
     public string Prefix { get; }
@@ -39,7 +40,10 @@ public sealed class AftercareTables
     /// <summary>The retention index (<see cref="TableRetentionIndex"/>).</summary>
     public AftercareTable Retention { get; }
 
-    public IReadOnlyList<AftercareTable> All => [Clinics, Treatments, DueIndex, OptOuts, ClientHistory, Retention];
+    /// <summary>The clinic alert outbox (<see cref="TableAlertOutbox"/>).</summary>
+    public AftercareTable Alerts { get; }
+
+    public IReadOnlyList<AftercareTable> All => [Clinics, Treatments, DueIndex, OptOuts, ClientHistory, Retention, Alerts];
 
     /// <summary>Creates every table that does not exist yet (one round trip each); safe to call on every start.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using Aftercare.Core.Alerts;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Privacy;
@@ -70,6 +71,7 @@ public static class TableStorageRegistration
         services.AddSingleton<IOptOutStore, TableOptOutStore>();
         services.AddSingleton<IClientHistory, TableClientHistory>();
         services.AddSingleton<IRetentionIndex, TableRetentionIndex>();
+        services.AddSingleton<IAlertOutbox, TableAlertOutbox>();
         services.AddSingleton<LegacyPhoneKeyMigration>();
         return services;
     }
