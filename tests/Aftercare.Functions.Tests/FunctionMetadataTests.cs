@@ -20,7 +20,7 @@ public sealed partial class FunctionMetadataTests
         var built = BuiltFunctions().Order(StringComparer.Ordinal).ToList();
         var documented = DocumentedFunctions().Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(14, built.Count);
+        Assert.Equal(15, built.Count);
         Assert.Equal(documented, built);
     }
 
@@ -41,6 +41,7 @@ public sealed partial class FunctionMetadataTests
                     var expected = function.GetProperty("name").GetString() switch
                     {
                         "DispatchDueMessages" => "%Aftercare:Dispatch:Schedule%",
+                        "DeliverClinicAlerts" => "%Aftercare:Alerts:Schedule%",
                         "EraseExpiredClientData" => "%Aftercare:Privacy:RetentionSchedule%",
                         var other => $"{other}: an unexpected timer",
                     };

@@ -83,6 +83,7 @@ public static class AftercareWorker
         services.AddSingleton<TreatmentRegistrar>();
         services.AddSingleton<TreatmentCanceller>();
         services.AddSingleton<MessageDispatcher>();
+        services.AddAftercareAlerts();
         services.AddSingleton<ClinicRequestAuthenticator>();
         return services;
     }
