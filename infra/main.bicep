@@ -29,6 +29,9 @@ param alertEmail string = ''
 @description('When the dispatch timer runs: six-field NCrontab in UTC (second minute hour day month weekday).')
 param dispatchSchedule string = '0 */1 * * * *'
 
+@description('When the clinic alert timer runs: six-field NCrontab in UTC. Every minute keeps an urgent alert within about a minute.')
+param alertSchedule string = '0 */1 * * * *'
+
 @secure()
 @description('First deployment only: base64 of at least 32 random bytes, the HMAC key of every table key derived from a phone number. Stored in Key Vault; empty keeps the stored one. Never change it without re-keying (README, "Privacy at rest").')
 param privacyPhoneKey string = ''
@@ -222,6 +225,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'Aftercare__Storage__TablePrefix', value: tablePrefix }
         { name: 'Aftercare__PublicBaseUrl', value: 'https://${appName}.azurewebsites.net' }
         { name: 'Aftercare__Dispatch__Schedule', value: dispatchSchedule }
+        { name: 'Aftercare__Alerts__Schedule', value: alertSchedule }
       ], privacySettings, twilioSettings)
     }
   }

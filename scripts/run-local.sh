@@ -33,6 +33,7 @@ if ! env | grep -q '^Aftercare__Privacy__SecretKeys__'; then
   export Aftercare__Privacy__ActiveSecretKeyId="dev1"
 fi
 export Aftercare__Privacy__RetentionSchedule="${Aftercare__Privacy__RetentionSchedule:-0 0 3 * * *}"
+export Aftercare__Alerts__Schedule="${Aftercare__Alerts__Schedule:-0 */1 * * * *}"
 
 # A port already taken would fail half-way (and a second copy would overwrite the first one's keys file): check first.
 for port in "$AFTERCARE_HOST_PORT" "$blob_port" "$queue_port" "$table_port"; do

@@ -24,6 +24,7 @@ public sealed class AftercareTables
         Retention = Table(service, prefix + "retention");
         Senders = Table(service, prefix + "senders");
         Replies = Table(service, prefix + "replies");
+        Alerts = Table(service, prefix + "alerts");
     }
 
     public string Prefix { get; }
@@ -47,7 +48,10 @@ public sealed class AftercareTables
     /// <summary>Client replies (<see cref="TableReplyStore"/>).</summary>
     public AftercareTable Replies { get; }
 
-    public IReadOnlyList<AftercareTable> All => [Clinics, Treatments, DueIndex, OptOuts, ClientHistory, Retention, Senders, Replies];
+    /// <summary>The clinic alert outbox (<see cref="TableAlertOutbox"/>).</summary>
+    public AftercareTable Alerts { get; }
+
+    public IReadOnlyList<AftercareTable> All => [Clinics, Treatments, DueIndex, OptOuts, ClientHistory, Retention, Senders, Replies, Alerts];
 
     /// <summary>Creates every table that does not exist yet (one round trip each); safe to call on every start.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>

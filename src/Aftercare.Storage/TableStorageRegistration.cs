@@ -1,3 +1,4 @@
+using Aftercare.Core.Alerts;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Conversation;
 using Aftercare.Core.Delivery;
@@ -74,6 +75,7 @@ public static class TableStorageRegistration
         services.AddSingleton<IOptOutStore, TableOptOutStore>();
         services.AddSingleton<IClientHistory, TableClientHistory>();
         services.AddSingleton<IRetentionIndex, TableRetentionIndex>();
+        services.AddSingleton<IAlertOutbox, TableAlertOutbox>();
         services.AddSingleton<LegacyPhoneKeyMigration>();
         return services;
     }

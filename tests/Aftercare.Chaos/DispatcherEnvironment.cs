@@ -28,9 +28,11 @@ internal static class DispatcherEnvironment
             ["Aftercare__Dispatch__InDoubtRecheckSeconds"] = "2",
             ["Aftercare__Dispatch__MinimumRetryDelaySeconds"] = "1",
 
-            // The retention timer has nothing to do in a run of seconds: scheduled as in Azure, and switched off.
+            // The retention and alert timers have nothing to do in a run about delivery: scheduled as in Azure, and switched off.
             ["Aftercare__Privacy__RetentionSchedule"] = "0 0 3 * * *",
             ["AzureWebJobs.EraseExpiredClientData.Disabled"] = "true",
+            ["Aftercare__Alerts__Schedule"] = "0 */1 * * * *",
+            ["AzureWebJobs.DeliverClinicAlerts.Disabled"] = "true",
         };
 
     /// <summary>A well-formed, made-up account SID: "AC" and 32 hex digits, the same for the same seed.</summary>

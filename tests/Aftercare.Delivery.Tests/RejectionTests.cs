@@ -1,3 +1,4 @@
+using Aftercare.Core.Alerts;
 using Aftercare.Core.Treatments;
 using Aftercare.Delivery.Tests.Support;
 using Aftercare.Testing;
@@ -103,6 +104,13 @@ public sealed class RejectionTests(AzuriteFixture azurite)
             [new SettledEvent("day-1", MessageStatus.Failed, failed.StatusReason!, code), new SettledEvent("day-3", MessageStatus.Skipped, reason, code), new SettledEvent("week-6", MessageStatus.Skipped, reason, code)],
             rig.Events.Settled);
         Assert.All(rig.Events.Settled, e => Assert.DoesNotContain(seeded.Phone[1..], e.Reason, StringComparison.Ordinal));
+
+        // The clinic is told: one message-failed alert for the failed stage, due at once, in the outbox.
+        var due = await rig.Alerts.ListDueAsync(rig.Now, Duration.FromDays(1), 10, CancellationToken.None);
+        var alert = Assert.Single(due).Value.Alert;
+        Assert.Equal((ClinicAlertType.MessageFailed, $"failed-{seeded.TreatmentId}-day-1"), (alert.Type, alert.Id));
+        Assert.Equal(new AlertMessage("day-1", "failed", code), alert.Message);
+        Assert.Equal((seeded.Treatment.ExternalId, seeded.TreatmentId), (alert.Treatment.ExternalId, alert.Treatment.TreatmentId));
 
         // Only this treatment ends: the number's other treatment is the clinic's to cancel (it is told by the failure).
         Assert.Equal(MessageStatus.Scheduled, (await rig.StoredAsync(other, "day-1")).Status);

@@ -75,6 +75,9 @@ public sealed class AftercareApp : IAsyncDisposable
     /// <summary>The host's view of the worker's log lines (RpcLog), as the console and Application Insights would get them.</summary>
     public IReadOnlyList<WorkerLogEntry> HostLogs => _host.Logs;
 
+    /// <summary>The worker's services: the ports behind the functions (to stand in for a function another part writes).</summary>
+    public IServiceProvider Services => _worker.Services;
+
     /// <param name="services">Replaces services of the worker after the app's own registrations (a failing store, say).</param>
     public static async Task<AftercareApp> StartAsync(Infrastructure infrastructure, DateTimeOffset now, Action<IServiceCollection>? services = null)
     {
@@ -92,6 +95,8 @@ public sealed class AftercareApp : IAsyncDisposable
                 // Azure's switch to stop a function's trigger: tests run the timers on demand instead.
                 [$"AzureWebJobs.{Functions.DispatchFunction.Name}.Disabled"] = "true",
                 [$"AzureWebJobs.{Functions.RetentionFunction.Name}.Disabled"] = "true",
+                [$"AzureWebJobs.{Functions.AlertDeliveryFunction.Name}.Disabled"] = "true",
+                ["Aftercare__Alerts__Schedule"] = "0 */1 * * * *",
                 ["Aftercare__Dispatch__Schedule"] = "0 */1 * * * *",
                 ["Aftercare__Privacy__RetentionSchedule"] = "0 0 3 * * *",
             },
@@ -114,6 +119,9 @@ public sealed class AftercareApp : IAsyncDisposable
                 ["Aftercare:Twilio:AccountSid"] = TwilioAccountSid,
                 ["Aftercare:Twilio:AuthToken"] = TwilioAuthToken,
                 ["Aftercare:Twilio:BaseUri"] = infrastructure.Prism.BaseUri.ToString(),
+
+                // Alert receivers in tests listen on loopback over plain http.
+                ["Aftercare:Alerts:AllowPrivateNetworks"] = "true",
             });
             var logs = new LogCapture();
             host.LogReceived += entry => logs.Add($"{entry.Level} host/{entry.Category}: {entry.Message} {entry.Exception}");
@@ -167,6 +175,13 @@ public sealed class AftercareApp : IAsyncDisposable
         var result = await _host.InvokeAsync(Functions.DispatchFunction.Name);
         Assert.True(result.Succeeded, result.ErrorMessage);
         return _sweeps.Since(before).Single();
+    }
+
+    /// <summary>Runs the clinic alert timer function now, through the host (the timer itself is disabled in tests).</summary>
+    public async Task InvokeAlertsAsync()
+    {
+        var result = await _host.InvokeAsync(Functions.AlertDeliveryFunction.Name);
+        Assert.True(result.Succeeded, result.ErrorMessage);
     }
 
     /// <summary>

@@ -72,6 +72,37 @@ public sealed class ClinicAdminTests(Infrastructure infrastructure)
         Assert.False(stored.TryGetProperty("webhookSecret", out _));
     }
 
+    [Theory]
+    [InlineData("http://alerts.example.com/hook")]
+    [InlineData("https://localhost/hook")]
+    [InlineData("https://169.254.169.254/latest/meta-data")]
+    [InlineData("https://10.0.0.7/hook")]
+    [InlineData("https://[::1]/hook")]
+    [InlineData("https://user:secret@alerts.example.com/hook")]
+    public async Task Alert_urls_that_are_not_public_https_are_refused_at_create_and_update(string url)
+    {
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now);
+        using var created = await host.PostJsonAsync(host.Admin, "/api/manage/clinics", new
+        {
+            name = "Riverside Skin Clinic",
+            timeZone = "Europe/London",
+            senderPhone = "+15005550006",
+            bookingUrl = "https://book.example.com/riverside",
+            contactPhone = "+442079460000",
+            alertWebhookUrl = url,
+        });
+        var problem = await created.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("alertWebhookUrl", out _));
+
+        var clinic = await Clinics.CreateAsync(host);
+        using var patched = await host.Admin.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new { alertWebhookUrl = url }));
+        problem = await patched.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("alertWebhookUrl", out _));
+
+        using var accepted = await host.Admin.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new { alertWebhookUrl = "https://alerts.example.com/hook?clinic=riverside" }));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
     [Fact]
     public async Task Unknown_clinics_are_404_problems()
     {

@@ -39,6 +39,7 @@ public sealed partial class ConfigurationDocsTests
         Assert.Contains("Aftercare__PublicBaseUrl", deployed);
         Assert.Contains("Aftercare__Twilio__AuthToken", deployed);
         Assert.Contains("Aftercare__Dispatch__Schedule", deployed);
+        Assert.Contains("Aftercare__Alerts__Schedule", deployed);
         Assert.All(PrivacySettings, key => Assert.Contains(key, deployed));
     }
 

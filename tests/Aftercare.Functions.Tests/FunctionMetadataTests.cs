@@ -41,6 +41,7 @@ public sealed partial class FunctionMetadataTests
                     var expected = function.GetProperty("name").GetString() switch
                     {
                         "DispatchDueMessages" => "%Aftercare:Dispatch:Schedule%",
+                        "DeliverClinicAlerts" => "%Aftercare:Alerts:Schedule%",
                         "EraseExpiredClientData" => "%Aftercare:Privacy:RetentionSchedule%",
                         var other => $"{other}: an unexpected timer",
                     };

@@ -37,6 +37,7 @@ public sealed partial class ValidationPatternTests
         ["Aftercare.Sms.Twilio.TwilioOptions.ApiKeySidPattern"] = "SK" + new string('0', 32),
         ["Aftercare.Functions.Http.ValidationErrors.ServiceSid"] = "MG" + new string('f', 32),
         ["Aftercare.Functions.Treatments.ExternalIds.Pattern"] = "Visit-1001_a.b~c",
+        ["Aftercare.Core.Alerts.ClinicAlert.IdPattern"] = "reply-SM0123456789abcdef0123456789abcdef",
         ["Aftercare.Core.Security.ClinicSignatureHeader.Grammar"] = "t=1764547200,v1=" + new string('a', 64) + ",v1=" + new string('0', 64),
     };
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Aftercare.Core.Alerts;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Treatments;
@@ -11,7 +12,9 @@ namespace Aftercare.Core.Delivery;
 /// stale, quiet hours, opted out), sent once, and recorded. Any number of sweeps may run at once, in one process or
 /// many: a claim that loses the race is dropped, and a send whose outcome is unknown is looked up at the provider
 /// before it is ever repeated. The text sent is made at the claim (<see cref="OutgoingText.Compose"/>): the opt-out
-/// line when <see cref="OptOutLineRule"/> asks for it, never more than two segments.
+/// line when <see cref="OptOutLineRule"/> asks for it, never more than two segments. A text the provider refuses for
+/// good puts a <c>message-failed</c> alert in <paramref name="alerts"/> before it is recorded as failed, so a crash
+/// in between re-sends, is refused again, and meets the alert already stored (its id is deterministic).
 /// </summary>
 public sealed class MessageDispatcher(
     ITreatmentStore treatments,
@@ -19,6 +22,7 @@ public sealed class MessageDispatcher(
     IClinicStore clinics,
     IOptOutStore optOuts,
     IClientHistory clientHistory,
+    IAlertOutbox alerts,
     ISmsSender sms,
     IDeliveryEvents events,
     DispatchOptions options,
@@ -225,12 +229,14 @@ public sealed class MessageDispatcher(
                 return Outcome.Settled;
 
             case SmsOutcome.Rejected when result.Rejection == SmsRejection.InvalidNumber:
+                await alerts.AddAsync(MessageFailedAlert.For(treatment, claimed.StageId, result.ErrorCode, time.GetCurrentInstant()), ct);
                 var failed = await SettleAsync(
                     entry, treatment, held, MessageStatus.Failed, "The number cannot receive texts (not a valid mobile number): " + result.Detail, result.ErrorCode, ct);
                 await EndTreatmentForDeadNumberAsync(treatment, claimed.StageId, result.ErrorCode, ct);
                 return failed;
 
             case SmsOutcome.Rejected:
+                await alerts.AddAsync(MessageFailedAlert.For(treatment, claimed.StageId, result.ErrorCode, time.GetCurrentInstant()), ct);
                 return await SettleAsync(entry, treatment, held, MessageStatus.Failed, "The provider refused the text: " + result.Detail, result.ErrorCode, ct);
 
             default:

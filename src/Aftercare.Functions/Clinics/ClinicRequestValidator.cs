@@ -4,6 +4,7 @@ using Aftercare.Core.Messaging;
 using Aftercare.Core.Phones;
 using Aftercare.Core.Plans;
 using Aftercare.Core.Security;
+using Aftercare.Functions.Alerts;
 using Aftercare.Functions.Contracts;
 using Aftercare.Functions.Http;
 using Aftercare.Functions.Plans;
@@ -33,7 +34,7 @@ internal static class ClinicRequestValidator
 
         var booking = BookingUrl(errors, request.BookingUrl);
         var contact = errors.Phone("contactPhone", request.ContactPhone, PhoneUse.AnyLine);
-        var alert = errors.AbsoluteUrl("alertWebhookUrl", request.AlertWebhookUrl, 2048, required: false);
+        var alert = AlertWebhookUrl(errors, request.AlertWebhookUrl);
         var quiet = request.QuietHours is { } hours ? QuietHours(errors, hours) : Core.Clinics.QuietHours.Default;
 
         var locale = errors.Locale("defaultLocale", request.DefaultLocale ?? MessageRenderer.FallbackLocale, PlanLocales.Supported(plans));
@@ -64,7 +65,7 @@ internal static class ClinicRequestValidator
     {
         var booking = request.BookingUrl is null ? null : BookingUrl(errors, request.BookingUrl);
         var contact = request.ContactPhone is null ? null : errors.Phone("contactPhone", request.ContactPhone, PhoneUse.AnyLine);
-        var alert = errors.AbsoluteUrl("alertWebhookUrl", request.AlertWebhookUrl, 2048, required: false);
+        var alert = AlertWebhookUrl(errors, request.AlertWebhookUrl);
         var quiet = request.QuietHours is { } hours ? QuietHours(errors, hours) : null;
 
         var stageIds = plans.All.SelectMany(p => p.Stages).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -132,6 +133,23 @@ internal static class ClinicRequestValidator
     }
 
     /// <summary>The booking link is printed in texts: plain GSM-7 only, so it can never push a text past two segments.</summary>
+    /// <summary>
+    /// An absolute https URL whose shape passes the alert SSRF guard (<see cref="AlertAddressRules.ShapeProblem"/>): no
+    /// user info, no loopback, private or link-local literal address. Where a name resolves is checked at each send.
+    /// The API never accepts a private target, whatever <c>Aftercare__Alerts__AllowPrivateNetworks</c> says.
+    /// </summary>
+    private static Uri? AlertWebhookUrl(ValidationErrors errors, string? value)
+    {
+        var url = errors.AbsoluteUrl("alertWebhookUrl", value, 2048, required: false);
+        if (url is not null && AlertAddressRules.ShapeProblem(url, allowPrivateNetworks: false) is { } problem)
+        {
+            errors.Add("alertWebhookUrl", problem);
+            return null;
+        }
+
+        return url;
+    }
+
     private static string? BookingUrl(ValidationErrors errors, string? value)
     {
         var url = errors.AbsoluteUrl("bookingUrl", value, ContentLimits.BookingUrlMaxLength);

@@ -12,6 +12,9 @@ public sealed class AftercareOptions
 
     public DispatchSettings Dispatch { get; set; } = new();
 
+    /// <summary>Clinic alert delivery (<c>Aftercare__Alerts__…</c>).</summary>
+    public AlertSettings Alerts { get; set; } = new();
+
     /// <summary>Keys for personal data at rest and how long it is kept (<c>Aftercare__Privacy__…</c>).</summary>
     public PrivacySettings Privacy { get; set; } = new();
 
@@ -58,4 +61,29 @@ public sealed class DispatchSettings
 
     /// <summary>Seconds a due-index entry may point at a treatment still being written.</summary>
     public int OrphanGraceSeconds { get; set; } = 600;
+}
+
+/// <summary>
+/// How clinic alerts are delivered. The timer's schedule is not here: the trigger reads the app setting
+/// <c>Aftercare__Alerts__Schedule</c> through the host (see <see cref="Functions.AlertDeliveryFunction"/>).
+/// </summary>
+public sealed class AlertSettings
+{
+    /// <summary>
+    /// Local runs and tests only: let alerts go to http URLs and to loopback, private and link-local addresses, which
+    /// the SSRF guard refuses otherwise. Never set it in Azure.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Due alerts one sweep takes on.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Posts in flight per sweep.</summary>
+    public int MaxParallelism { get; set; } = 4;
+
+    /// <summary>Seconds a claim holds an alert before another sweep may take it over.</summary>
+    public int LeaseSeconds { get; set; } = 120;
+
+    /// <summary>Hours after its creation that an alert is still retried (at least 24, issue 14); then it is failed.</summary>
+    public int RetryHours { get; set; } = 24;
 }

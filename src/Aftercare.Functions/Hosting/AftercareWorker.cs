@@ -85,6 +85,7 @@ public static class AftercareWorker
         services.AddSingleton<TreatmentRegistrar>();
         services.AddSingleton<TreatmentCanceller>();
         services.AddSingleton<MessageDispatcher>();
+        services.AddAftercareAlerts();
         services.AddSingleton<ClinicRequestAuthenticator>();
         services.AddSingleton(sp => new InboundOptions { TwilioAnswersHelp = sp.GetRequiredService<IOptions<AftercareOptions>>().Value.Inbound.TwilioAnswersHelp });
         services.TryAddSingleton<IReplyFollowUp, NoReplyFollowUp>();

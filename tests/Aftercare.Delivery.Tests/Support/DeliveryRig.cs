@@ -64,6 +64,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         Clinics = new TableClinicStore(Tables, TestKeys.SecretCipher);
         OptOuts = new TableOptOutStore(Tables, TestKeys.PhoneHasher);
         ClientHistory = new TableClientHistory(Tables, TestKeys.PhoneHasher);
+        Alerts = new TableAlertOutbox(Tables);
         TwilioOptions = NewTwilioOptions();
         TwilioClient = NewTwilioClient();
         Sender = new TwilioSmsSender(TwilioClient, TwilioOptions, NullLogger<TwilioSmsSender>.Instance);
@@ -88,6 +89,9 @@ public sealed class DeliveryRig : IAsyncDisposable
     public TableOptOutStore OptOuts { get; }
 
     public TableClientHistory ClientHistory { get; }
+
+    /// <summary>The clinic alert outbox the dispatcher writes <c>message-failed</c> alerts to.</summary>
+    public TableAlertOutbox Alerts { get; }
 
     public TwilioStandIn Twilio { get; }
 
@@ -122,7 +126,7 @@ public sealed class DeliveryRig : IAsyncDisposable
 
     public MessageDispatcher CreateDispatcher(
         ISmsSender? sender = null, IOptOutStore? optOuts = null, ITreatmentStore? treatments = null, IDueIndex? dueIndex = null) =>
-        new(treatments ?? Treatments, dueIndex ?? DueIndex, Clinics, optOuts ?? OptOuts, ClientHistory, sender ?? Sender, Events, Options, Clock);
+        new(treatments ?? Treatments, dueIndex ?? DueIndex, Clinics, optOuts ?? OptOuts, ClientHistory, Alerts, sender ?? Sender, Events, Options, Clock);
 
     /// <summary>Registers treatments as the clinic endpoint does, with the shipped plans, on this rig's tables and clock.</summary>
     public TreatmentRegistrar CreateRegistrar() =>
@@ -136,7 +140,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         IOptOutStore optOuts = new TableOptOutStore(tables, TestKeys.PhoneHasher);
         return new MessageDispatcher(
             new TableTreatmentStore(tables), new TableDueIndex(tables), new TableClinicStore(tables, TestKeys.SecretCipher), wrapOptOuts?.Invoke(optOuts) ?? optOuts,
-            new TableClientHistory(tables, TestKeys.PhoneHasher), wrapSender?.Invoke(sender) ?? sender, Events, Options, Clock);
+            new TableClientHistory(tables, TestKeys.PhoneHasher), new TableAlertOutbox(tables), wrapSender?.Invoke(sender) ?? sender, Events, Options, Clock);
     }
 
     public Task<DispatchReport> SweepAsync() => Dispatcher.DispatchDueAsync(None);

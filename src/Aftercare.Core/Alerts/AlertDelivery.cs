@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Aftercare.Core.Clinics;
+using Aftercare.Core.Treatments;
+
+namespace Aftercare.Core.Alerts;
+
+/// <summary>
+/// One sweep of the alert outbox: each due alert is claimed with an ETag-conditional replace (a lost race is dropped,
+/// so concurrent sweeps never both post one), posted to the clinic's <see cref="Clinic.AlertWebhookUrl"/>, and recorded
+/// as delivered, or scheduled again with a jittered backoff (<see cref="AlertRetrySchedule"/>) until
+/// <see cref="AlertDeliveryOptions.RetryFor"/> after its creation, then failed and kept on record. A worker that dies
+/// after its claim leaves the alert to the next sweep once the lease ends: delivery is at least once, and the
+/// <c>Idempotency-Key</c> (the alert's id) lets the clinic drop a repeat.
+/// </summary>
+public sealed class AlertDelivery(
+    IAlertOutbox outbox, IClinicStore clinics, IAlertSender sender, IAlertEvents events, AlertDeliveryOptions options, TimeProvider time, Random random)
+{
+    private enum Outcome
+    {
+        Delivered,
+        Retrying,
+        Failed,
+        Held,
+    }
+
+    /// <summary>Runs one sweep. Storage faults propagate (the timer's next tick runs the sweep again); the endpoint's never do.</summary>
+    public async Task<AlertSweepReport> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var due = await outbox.ListDueAsync(time.GetCurrentInstant(), options.Lookback, options.BatchSize, cancellationToken);
+        var outcomes = new ConcurrentBag<Outcome>();
+        await Parallel.ForEachAsync(
+            due,
+            new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
+            async (alert, ct) => outcomes.Add(await DeliverAsync(alert, ct)));
+
+        var report = new AlertSweepReport(
+            Due: due.Count,
+            Delivered: outcomes.Count(o => o == Outcome.Delivered),
+            Retrying: outcomes.Count(o => o == Outcome.Retrying),
+            Failed: outcomes.Count(o => o == Outcome.Failed),
+            Held: outcomes.Count(o => o == Outcome.Held));
+        events.SweepCompleted(report);
+        return report;
+    }
+
+    private async Task<Outcome> DeliverAsync(Versioned<OutboxAlert> due, CancellationToken ct)
+    {
+        var now = time.GetCurrentInstant();
+        var claimed = due.Value with
+        {
+            Status = AlertDeliveryStatus.Sending,
+            Attempts = due.Value.Attempts + 1,
+            NextAttemptAt = now + options.Lease,
+        };
+        var etag = await outbox.TryReplaceAsync(claimed, due.ETag, ct);
+        if (etag is null)
+        {
+            return Outcome.Held; // Another sweep claimed it first.
+        }
+
+        var alert = claimed.Alert;
+        var clinic = await clinics.FindAsync(alert.ClinicId, ct);
+        var result = clinic?.AlertWebhookUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var endpoint)
+            ? await sender.SendAsync(endpoint, alert, clinic.WebhookSecret, ct)
+            : null;
+
+        now = time.GetCurrentInstant();
+        if (result is { Delivered: true })
+        {
+            await outbox.TryReplaceAsync(claimed with { Status = AlertDeliveryStatus.Delivered, DeliveredAt = now, LastError = null }, etag, ct);
+            events.Delivered(alert, claimed.Attempts, now - alert.CreatedAt);
+            return Outcome.Delivered;
+        }
+
+        var reason = result?.Detail ?? (clinic is null ? "The clinic no longer exists." : "The clinic has no alert webhook URL.");
+        if (result is null || now - alert.CreatedAt >= options.RetryFor)
+        {
+            await outbox.TryReplaceAsync(claimed with { Status = AlertDeliveryStatus.Failed, LastError = reason }, etag, ct);
+            events.Failed(alert, claimed.Attempts, reason);
+            return Outcome.Failed;
+        }
+
+        var next = now + AlertRetrySchedule.Delay(claimed.Attempts, options, random);
+        await outbox.TryReplaceAsync(claimed with { Status = AlertDeliveryStatus.Pending, NextAttemptAt = next, LastError = reason }, etag, ct);
+        events.Retrying(alert, claimed.Attempts, reason, next);
+        return Outcome.Retrying;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using NodaTime;
+
+namespace Aftercare.Core.Alerts;
+
+/// <summary>
+/// One alert for a clinic's <c>alertWebhookUrl</c>, in the shape of issue 14, item 5:
+/// <c>{ id, type, createdAt, clinicId, treatment {externalId, treatmentId}, client {firstName, phone},
+/// reply? {text, receivedAt, triage, matchedRules}, message? {stage, status, errorCode} }</c>.
+/// It holds a name, a phone and a reply's text: never log it; telemetry takes <see cref="Id"/>, <see cref="Type"/> and
+/// <see cref="ClinicId"/> only.
+/// </summary>
+public sealed partial record ClinicAlert
+{
+    /// <summary>
+    /// Deterministic for what it alerts about (e.g. <c>reply-{MessageSid}</c>, see <see cref="ClinicAlertIds"/>), so a
+    /// repeated write stores one alert; also the <c>Idempotency-Key</c> the clinic receives. 1–128 of
+    /// <c>[A-Za-z0-9_-]</c> (it is a Table Storage row key).
+    /// </summary>
+    public required string Id { get; init; }
+
+    public required ClinicAlertType Type { get; init; }
+
+    /// <summary>When what it alerts about happened (a reply's receipt, a text's failure), UTC. It also picks the outbox partition.</summary>
+    public required Instant CreatedAt { get; init; }
+
+    public required string ClinicId { get; init; }
+
+    public required AlertTreatment Treatment { get; init; }
+
+    public required AlertClient Client { get; init; }
+
+    /// <summary>Present for <see cref="ClinicAlertType.ClientReplyUrgent"/> and <see cref="ClinicAlertType.ClientReply"/>.</summary>
+    public AlertReply? Reply { get; init; }
+
+    /// <summary>Present for <see cref="ClinicAlertType.MessageFailed"/>.</summary>
+    public AlertMessage? Message { get; init; }
+
+    /// <summary>True when <paramref name="id"/> is a usable <see cref="Id"/>.</summary>
+    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+
+    /// <summary>Never the name, phone or text: records print every member, and a record may end up in a log.</summary>
+    public override string ToString() => $"ClinicAlert {{ Id = {Id}, Type = {Type.ToWire()}, ClinicId = {ClinicId} }}";
+
+    [GeneratedRegex(@"\A[A-Za-z0-9_-]{1,128}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex IdPattern();
+}
+
+/// <summary>The treatment an alert is about: the clinic's own id and ours.</summary>
+public sealed record AlertTreatment(string ExternalId, string TreatmentId);
+
+/// <summary>The client an alert is about: first name and canonical E.164 phone, for the clinic to call back.</summary>
+public sealed record AlertClient(string FirstName, string Phone)
+{
+    /// <summary>Never the name or number.</summary>
+    public override string ToString() => "AlertClient { … }";
+}
+
+/// <summary>A client's reply: its text, when it arrived (UTC), the triage verdict and the rules that matched.</summary>
+public sealed record AlertReply(string Text, Instant ReceivedAt, string Triage, IReadOnlyList<string> MatchedRules)
+{
+    /// <summary>Never the text.</summary>
+    public override string ToString() => $"AlertReply {{ Triage = {Triage} }}";
+}
+
+/// <summary>A text that failed: its stage, its status (wire name) and the provider's error code.</summary>
+public sealed record AlertMessage(string Stage, string Status, string? ErrorCode);
+
+/// <summary>Deterministic alert ids, so writing the same alert twice stores it once.</summary>
+public static class ClinicAlertIds
+{
+    /// <summary>For a reply: <c>reply-{MessageSid}</c> (Twilio SIDs are 34 letters and digits).</summary>
+    public static string ForReply(string messageSid) => "reply-" + messageSid;
+
+    /// <summary>For a failed text: <c>failed-{treatmentId}-{stageId}</c> (a stage fails at most once).</summary>
+    public static string ForFailedMessage(string treatmentId, string stageId) => $"failed-{treatmentId}-{stageId}";
+}

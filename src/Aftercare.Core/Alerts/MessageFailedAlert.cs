@@ -1,0 +1,28 @@
+using Aftercare.Core.Treatments;
+using NodaTime;
+
+namespace Aftercare.Core.Alerts;
+
+/// <summary>The <c>message-failed</c> alert for a text the provider refused for good (issue 14, item 5: alerts by default).</summary>
+public static class MessageFailedAlert
+{
+    /// <summary>
+    /// The alert for <paramref name="stageId"/> of <paramref name="treatment"/>, failed at <paramref name="failedAt"/>
+    /// (UTC) with the provider's <paramref name="errorCode"/>. Its id is <see cref="ClinicAlertIds.ForFailedMessage"/>: a
+    /// repeat on the same UTC day stores nothing.
+    /// </summary>
+    public static ClinicAlert For(Treatment treatment, string stageId, string? errorCode, Instant failedAt)
+    {
+        ArgumentNullException.ThrowIfNull(treatment);
+        return new ClinicAlert
+        {
+            Id = ClinicAlertIds.ForFailedMessage(treatment.TreatmentId, stageId),
+            Type = ClinicAlertType.MessageFailed,
+            CreatedAt = failedAt,
+            ClinicId = treatment.ClinicId,
+            Treatment = new AlertTreatment(treatment.ExternalId, treatment.TreatmentId),
+            Client = new AlertClient(treatment.Client.FirstName, treatment.Client.Phone),
+            Message = new AlertMessage(stageId, MessageStatus.Failed.ToWire(), errorCode),
+        };
+    }
+}
