@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Aftercare.Core.Alerts;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Security;
 using Azure.Data.Tables;
@@ -39,6 +40,7 @@ internal static class ClinicEntities
         entity.SetIfPresent("SenderPhone", clinic.SenderPhone);
         entity.SetIfPresent("MessagingServiceSid", clinic.MessagingServiceSid);
         entity.SetIfPresent("AlertWebhookUrl", clinic.AlertWebhookUrl);
+        entity["AlertTypes"] = string.Join(',', clinic.AlertTypes.Order().Select(t => t.ToWire()));
         if (clinic.RetiringWebhookSecret is { } retiring)
         {
             entity[RetiringSealed] = cipher.Seal(retiring.Secret, Context(clinic.Id, RetiringSealed));
@@ -59,6 +61,7 @@ internal static class ClinicEntities
         BookingUrl = entity.Required("BookingUrl"),
         ContactPhone = entity.Required("ContactPhone"),
         AlertWebhookUrl = entity.GetString("AlertWebhookUrl"),
+        AlertTypes = entity.GetString("AlertTypes") is { } alertTypes ? ReadAlertTypes(alertTypes) : ClinicAlertTypes.Default,
         QuietHours = new QuietHours(StoredValues.ToLocalTime(entity.Required("QuietStart")), StoredValues.ToLocalTime(entity.Required("QuietEnd"))),
         DefaultLocale = entity.Required("DefaultLocale"),
         WebhookSecret = entity.GetString(Sealed) is { } sealedSecret ? Open(entity, Sealed, sealedSecret, cipher) : entity.Required(LegacyClear),
@@ -70,6 +73,13 @@ internal static class ClinicEntities
             : new Dictionary<string, string>(),
         CreatedAt = StoredValues.ToInstant(entity.RequiredDateTimeOffset("CreatedAt")),
     };
+
+    /// <summary>A stored, comma-separated list of wire names; a row written before the setting existed has the default.</summary>
+    /// <exception cref="InvalidDataException">A name is not an alert type.</exception>
+    private static HashSet<ClinicAlertType> ReadAlertTypes(string stored) =>
+        [.. stored.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(name => ClinicAlertTypes.TryParse(name, out var type)
+            ? type
+            : throw new InvalidDataException("A clinic row has an unknown alert type."))];
 
     /// <summary>True when the row holds a secret in clear, or one sealed with another key than the active one: resealing it is due.</summary>
     public static bool NeedsResealing(TableEntity entity, SecretCipher cipher) =>

@@ -74,4 +74,10 @@ public static class ClinicAlertIds
 
     /// <summary>For a failed text: <c>failed-{treatmentId}-{stageId}</c> (a stage fails at most once).</summary>
     public static string ForFailedMessage(string treatmentId, string stageId) => $"failed-{treatmentId}-{stageId}";
+
+    /// <summary>
+    /// For an opt-out: <c>optout-{treatmentId}-{sourceId}</c>, the source being the STOP reply's MessageSid or the stage
+    /// a carrier refused (one STOP on a shared sender alerts each clinic once).
+    /// </summary>
+    public static string ForOptOut(string treatmentId, string sourceId) => $"optout-{treatmentId}-{sourceId}";
 }

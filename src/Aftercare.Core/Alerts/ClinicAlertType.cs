@@ -30,6 +30,19 @@ public static class ClinicAlertTypes
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not an alert type."),
     };
 
+    /// <summary>
+    /// What a clinic receives unless it chooses otherwise: urgent replies and failed texts (issue 14, item 5). A clinic may
+    /// add <see cref="ClinicAlertType.ClientReply"/> and <see cref="ClinicAlertType.ClientOptedOut"/>, or drop
+    /// <see cref="ClinicAlertType.MessageFailed"/>; never <see cref="ClinicAlertType.ClientReplyUrgent"/>
+    /// (<see cref="Required"/>).
+    /// </summary>
+    public static IReadOnlySet<ClinicAlertType> Default { get; } = new HashSet<ClinicAlertType> { ClinicAlertType.ClientReplyUrgent, ClinicAlertType.MessageFailed };
+
+    /// <summary>
+    /// The type every clinic receives: an urgent reply is answered "the clinic has been told", so the clinic must be.
+    /// </summary>
+    public const ClinicAlertType Required = ClinicAlertType.ClientReplyUrgent;
+
     /// <summary>Reads a wire name (exact, lowercase); false for anything else.</summary>
     public static bool TryParse(string? wire, out ClinicAlertType type)
     {

@@ -8,10 +8,11 @@ public static class MessageFailedAlert
 {
     /// <summary>
     /// The alert for <paramref name="stageId"/> of <paramref name="treatment"/>, failed at <paramref name="failedAt"/>
-    /// (UTC) with the provider's <paramref name="errorCode"/>. Its id is <see cref="ClinicAlertIds.ForFailedMessage"/>: a
-    /// repeat on the same UTC day stores nothing.
+    /// (UTC) with the provider's <paramref name="errorCode"/>: <see cref="MessageStatus.Failed"/> when Twilio refused it,
+    /// or the status a delivery callback reported (<see cref="MessageStatus.Undelivered"/> or failed). Its id is
+    /// <see cref="ClinicAlertIds.ForFailedMessage"/>: a repeat on the same UTC day stores nothing.
     /// </summary>
-    public static ClinicAlert For(Treatment treatment, string stageId, string? errorCode, Instant failedAt)
+    public static ClinicAlert For(Treatment treatment, string stageId, string? errorCode, Instant failedAt, MessageStatus status = MessageStatus.Failed)
     {
         ArgumentNullException.ThrowIfNull(treatment);
         return new ClinicAlert
@@ -22,7 +23,7 @@ public static class MessageFailedAlert
             ClinicId = treatment.ClinicId,
             Treatment = new AlertTreatment(treatment.ExternalId, treatment.TreatmentId),
             Client = new AlertClient(treatment.Client.FirstName, treatment.Client.Phone),
-            Message = new AlertMessage(stageId, MessageStatus.Failed.ToWire(), errorCode),
+            Message = new AlertMessage(stageId, status.ToWire(), errorCode),
         };
     }
 }

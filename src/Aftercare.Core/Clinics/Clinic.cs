@@ -1,3 +1,4 @@
+using Aftercare.Core.Alerts;
 using NodaTime;
 
 namespace Aftercare.Core.Clinics;
@@ -22,7 +23,11 @@ public sealed record Clinic
     /// <summary>The phone number clients are told to call; printed in texts, so it is the clinic's public line.</summary>
     public required string ContactPhone { get; init; }
 
+    /// <summary>Where clinic alerts are posted (https, public); without one, alerts show on the timeline only.</summary>
     public string? AlertWebhookUrl { get; init; }
+
+    /// <summary>The alert types the clinic receives; <see cref="ClinicAlertTypes.Default"/> unless it chose others.</summary>
+    public IReadOnlySet<ClinicAlertType> AlertTypes { get; init; } = ClinicAlertTypes.Default;
 
     public required QuietHours QuietHours { get; init; }
 

@@ -6,6 +6,9 @@ public interface IReplyStore
     /// <summary>Stores the reply; false when a reply with its <see cref="ClientReply.MessageSid"/> is stored on that treatment already (nothing changes).</summary>
     Task<bool> TryAddAsync(ClientReply reply, CancellationToken cancellationToken);
 
+    /// <summary>The reply with Twilio's <paramref name="messageSid"/> on the treatment, or null (one point read).</summary>
+    Task<ClientReply?> FindAsync(string clinicId, string treatmentId, string messageSid, CancellationToken cancellationToken);
+
     /// <summary>The treatment's replies, oldest first.</summary>
     Task<IReadOnlyList<ClientReply>> ListAsync(string clinicId, string treatmentId, CancellationToken cancellationToken);
 

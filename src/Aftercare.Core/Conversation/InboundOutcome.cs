@@ -9,5 +9,8 @@ namespace Aftercare.Core.Conversation;
 /// <param name="Answer">The text to answer the client with, or null for none.</param>
 public sealed record InboundOutcome(bool Routed, ReplyKind Kind, IReadOnlyList<ClientReply> Stored, bool Repeated, int SuppressedMessages, string? Answer)
 {
+    /// <summary>The triage of free text from a client with a treatment at one of the clinics; null otherwise.</summary>
+    public Replies.TriageVerdict? Triage { get; init; }
+
     public static InboundOutcome Unrouted(ReplyKind kind) => new(false, kind, [], false, 0, null);
 }

@@ -1,76 +1,77 @@
-using Aftercare.Core.Clinics;
-using Aftercare.Core.Delivery;
-using Aftercare.Core.Treatments;
+using Aftercare.Core.Alerts;
+using Aftercare.Core.Replies;
 
 namespace Aftercare.Core.Conversation;
 
 /// <summary>
-/// Takes an incoming SMS: finds the clinics sending from the sender it reached, acts on a keyword (an opt-out at every
-/// one of them with their pending texts suppressed at once, an opt-in lifting it, HELP answered), stores the reply on
-/// the client's most recent treatment at each of those clinics, and hands it to <see cref="IReplyFollowUp"/>.
+/// Takes an incoming SMS (issue 14): finds the clinics sending from the sender it reached (<see cref="ReplyRouting"/>),
+/// acts on a keyword (<see cref="ClientOptOuts"/>, HELP answered), triages free text (<see cref="ReplyTriage"/>),
+/// raises the clinic's alert in the outbox, stores the reply on the client's most recent treatment at each of those
+/// clinics, and says what to answer.
 /// </summary>
+/// <remarks>
+/// The alert is written before the reply: a worker that dies in between has stored the alert (the delivery timer posts
+/// it) and Twilio's retry stores the reply. A repeat of a stored reply keeps its first receipt time, which keys the
+/// alert, so the same <c>MessageSid</c> twice stores one reply and one alert.
+/// </remarks>
 public sealed class InboundReplies(
-    ISenderDirectory senders,
-    IClinicStore clinics,
-    IClientHistory history,
-    ITreatmentStore treatments,
-    IOptOutStore optOuts,
+    ReplyRouting routing,
+    ClientOptOuts optOuts,
     IReplyStore replies,
-    IReplyFollowUp followUp,
+    ReplyTriage triage,
+    IAlertOutbox alerts,
     InboundOptions options,
     TimeProvider time)
 {
-    /// <summary>The reason suppressed texts show on the timeline.</summary>
-    public const string SuppressedReason = "The client replied STOP: opted out of texts from this clinic.";
-
     /// <summary>
-    /// Handles one incoming SMS. Round trips: one partition query per sender key (number and Messaging Service), a point
-    /// read per candidate clinic and per client history, a read of the latest treatment per clinic; an opt-out adds a
-    /// write per clinic and a read of each of the client's treatments there with a write per pending text; storing a
-    /// reply is one insert. Repeating it (Twilio's retry) changes nothing more.
+    /// Handles one incoming SMS. Round trips: <see cref="ReplyRouting.FindAsync"/>, a point read of the reply (is it a
+    /// repeat?), the keyword's writes (<see cref="ClientOptOuts"/>), an outbox insert per alert and an insert per reply
+    /// stored. Repeating it (Twilio's retry) stores and alerts nothing more and gives the same answer.
     /// </summary>
     public async Task<InboundOutcome> ReceiveAsync(InboundSms sms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
         var kind = ReplyKeywords.Classify(sms.Body, sms.OptOutType);
-        var senderClinics = await FindClinicsAsync(sms, cancellationToken);
-        if (senderClinics.Count == 0)
+        var recipients = await routing.FindAsync(sms, cancellationToken);
+        if (recipients.Count == 0)
         {
             return InboundOutcome.Unrouted(kind);
         }
 
-        var now = time.GetCurrentInstant();
+        var latest = recipients.Where(r => r.LatestTreatment is not null).MaxBy(r => r.LatestTreatment!.RegisteredAt);
+        var first = latest is null ? null : await replies.FindAsync(latest.Clinic.Id, latest.LatestTreatment!.TreatmentId, sms.MessageSid, cancellationToken);
+        var receivedAt = first?.ReceivedAt ?? time.GetCurrentInstant();
+
         var suppressed = 0;
-        foreach (var clinic in senderClinics)
+        foreach (var recipient in recipients)
         {
             switch (kind)
             {
                 case ReplyKind.OptOut:
-                    await optOuts.OptOutAsync(clinic.Id, sms.From, "reply", now, cancellationToken);
-                    suppressed += await SuppressPendingAsync(clinic.Id, sms.From, cancellationToken);
+                    suppressed += await optOuts.OptOutAsync(recipient.Clinic.Id, sms.From, receivedAt, cancellationToken);
                     break;
                 case ReplyKind.OptIn:
-                    await optOuts.OptInAsync(clinic.Id, sms.From, cancellationToken);
+                    await optOuts.OptInAsync(recipient.Clinic.Id, sms.From, cancellationToken);
                     break;
             }
         }
 
+        var locale = latest?.LatestTreatment!.Client.Locale ?? recipients[0].Clinic.DefaultLocale;
+        var verdict = kind == ReplyKind.Text ? triage.Classify(sms.Body, locale) : null;
         var stored = new List<ClientReply>();
         var repeated = false;
-        (Clinic Clinic, Treatment Treatment)? latest = null;
-        foreach (var clinic in senderClinics)
+        foreach (var recipient in recipients)
         {
-            if (await LatestTreatmentAsync(clinic.Id, sms.From, cancellationToken) is not { } treatment)
+            if (recipient.LatestTreatment is not { } treatment)
             {
                 continue;
             }
 
-            if (latest is null || treatment.RegisteredAt > latest.Value.Treatment.RegisteredAt)
+            var reply = new ClientReply(recipient.Clinic.Id, treatment.TreatmentId, sms.MessageSid, receivedAt, sms.Body, kind)
             {
-                latest = (clinic, treatment);
-            }
-
-            var reply = new ClientReply(clinic.Id, treatment.TreatmentId, sms.MessageSid, now, sms.Body, kind);
+                Triage = verdict is null ? null : ReplyTriageResult.From(verdict),
+            };
+            reply = reply with { Alert = await RaiseAlertAsync(recipient, reply, isLatest: recipient == latest, cancellationToken) };
             if (await replies.TryAddAsync(reply, cancellationToken))
             {
                 stored.Add(reply);
@@ -81,74 +82,30 @@ public sealed class InboundReplies(
             }
         }
 
-        var answer = kind switch
+        return new InboundOutcome(true, kind, stored, repeated, suppressed, Answer(kind, sms, latest ?? recipients[0], locale, verdict))
         {
-            ReplyKind.Help when sms.OptOutType is null && !options.TwilioAnswersHelp =>
-                HelpAnswer.For(latest?.Clinic ?? senderClinics[0], latest?.Treatment.Client.Locale ?? (latest?.Clinic ?? senderClinics[0]).DefaultLocale),
+            Triage = verdict,
+        };
+    }
+
+    private async Task<AlertRouting?> RaiseAlertAsync(ReplyRecipient recipient, ClientReply reply, bool isLatest, CancellationToken cancellationToken)
+    {
+        var treatment = recipient.LatestTreatment!;
+        return reply.Kind switch
+        {
+            // The alert goes to the clinic of the latest treatment, the one the client's answer names.
+            ReplyKind.Text when isLatest => await alerts.RaiseAsync(recipient.Clinic, ReplyAlert.For(treatment, reply), cancellationToken),
+            ReplyKind.OptOut => await alerts.RaiseAsync(recipient.Clinic, OptOutAlert.For(treatment, reply.MessageSid, reply.ReceivedAt), cancellationToken),
             _ => null,
         };
-
-        if (kind == ReplyKind.Text && latest is { } context)
-        {
-            // Again on a repeat, answer included: Twilio posts again only when it did not take our answer, the follow-up is
-            // idempotent on the message id, and a crash before it ran is made good.
-            var reply = stored.FirstOrDefault(r => r.ClinicId == context.Clinic.Id)
-                ?? new ClientReply(context.Clinic.Id, context.Treatment.TreatmentId, sms.MessageSid, now, sms.Body, kind);
-            answer = await followUp.FollowUpAsync(context.Clinic, reply, context.Treatment.Client.Locale, cancellationToken);
-        }
-
-        return new InboundOutcome(true, kind, stored, repeated, suppressed, answer);
     }
 
-    private async Task<List<Clinic>> FindClinicsAsync(InboundSms sms, CancellationToken cancellationToken)
+    private string? Answer(ReplyKind kind, InboundSms sms, ReplyRecipient recipient, string locale, TriageVerdict? verdict) => kind switch
     {
-        var ids = new SortedSet<string>(StringComparer.Ordinal);
-        ids.UnionWith(await senders.FindClinicIdsAsync(sms.To, cancellationToken));
-        if (sms.MessagingServiceSid is { Length: > 0 } service)
-        {
-            ids.UnionWith(await senders.FindClinicIdsAsync(service, cancellationToken));
-        }
-
-        var found = new List<Clinic>();
-        foreach (var id in ids)
-        {
-            // The directory may still name a clinic that moved to another sender since: it no longer sends from this one.
-            if (await clinics.FindAsync(id, cancellationToken) is { } clinic
-                && (clinic.SenderPhone == sms.To || (clinic.MessagingServiceSid is not null && clinic.MessagingServiceSid == sms.MessagingServiceSid)))
-            {
-                found.Add(clinic);
-            }
-        }
-
-        return found;
-    }
-
-    private async Task<Treatment?> LatestTreatmentAsync(string clinicId, string phone, CancellationToken cancellationToken)
-    {
-        if (await history.FindAsync(clinicId, phone, cancellationToken) is not { TreatmentIds.Count: > 0 } known)
-        {
-            return null;
-        }
-
-        return (await treatments.FindAsync(clinicId, known.TreatmentIds[^1], cancellationToken))?.Treatment.Value;
-    }
-
-    private async Task<int> SuppressPendingAsync(string clinicId, string phone, CancellationToken cancellationToken)
-    {
-        if (await history.FindAsync(clinicId, phone, cancellationToken) is not { } known)
-        {
-            return 0;
-        }
-
-        var suppressed = 0;
-        foreach (var treatmentId in known.TreatmentIds)
-        {
-            if (await treatments.FindAsync(clinicId, treatmentId, cancellationToken) is { } record)
-            {
-                suppressed += await MessageUpdates.SettlePendingAsync(treatments, record, _ => true, MessageStatus.Suppressed, SuppressedReason, time, cancellationToken);
-            }
-        }
-
-        return suppressed;
-    }
+        // STOP and START are confirmed by Twilio itself; a webhook with OptOutType was answered by Twilio already.
+        ReplyKind.Help when sms.OptOutType is null && !options.TwilioAnswersHelp => HelpAnswer.For(recipient.Clinic, locale),
+        ReplyKind.Text when verdict is { Kind: TriageKind.Urgent } && recipient.LatestTreatment is not null =>
+            triage.UrgentAnswer(verdict, recipient.Clinic.Name, recipient.Clinic.ContactPhone),
+        _ => null,
+    };
 }

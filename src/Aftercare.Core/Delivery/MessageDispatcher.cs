@@ -218,6 +218,7 @@ public sealed class MessageDispatcher(
                 return Outcome.Deferred;
 
             case SmsOutcome.Rejected when result.Rejection == SmsRejection.Unsubscribed:
+                await alerts.RaiseAsync(clinic, OptOutAlert.For(treatment, claimed.StageId, time.GetCurrentInstant()), ct);
                 await optOuts.OptOutAsync(treatment.ClinicId, treatment.Client.Phone, "provider:" + result.ErrorCode, time.GetCurrentInstant(), ct);
                 await SettleAsync(entry, treatment, held, MessageStatus.Suppressed, "The number is unsubscribed at the carrier (it replied STOP): " + result.Detail, result.ErrorCode, ct);
                 var rest = await treatments.FindAsync(treatment.ClinicId, treatment.TreatmentId, ct);
@@ -229,14 +230,14 @@ public sealed class MessageDispatcher(
                 return Outcome.Settled;
 
             case SmsOutcome.Rejected when result.Rejection == SmsRejection.InvalidNumber:
-                await alerts.AddAsync(MessageFailedAlert.For(treatment, claimed.StageId, result.ErrorCode, time.GetCurrentInstant()), ct);
+                await alerts.RaiseAsync(clinic, MessageFailedAlert.For(treatment, claimed.StageId, result.ErrorCode, time.GetCurrentInstant()), ct);
                 var failed = await SettleAsync(
                     entry, treatment, held, MessageStatus.Failed, "The number cannot receive texts (not a valid mobile number): " + result.Detail, result.ErrorCode, ct);
                 await EndTreatmentForDeadNumberAsync(treatment, claimed.StageId, result.ErrorCode, ct);
                 return failed;
 
             case SmsOutcome.Rejected:
-                await alerts.AddAsync(MessageFailedAlert.For(treatment, claimed.StageId, result.ErrorCode, time.GetCurrentInstant()), ct);
+                await alerts.RaiseAsync(clinic, MessageFailedAlert.For(treatment, claimed.StageId, result.ErrorCode, time.GetCurrentInstant()), ct);
                 return await SettleAsync(entry, treatment, held, MessageStatus.Failed, "The provider refused the text: " + result.Detail, result.ErrorCode, ct);
 
             default:

@@ -16,3 +16,23 @@ public enum TriageKind
     /// </summary>
     Urgent,
 }
+
+/// <summary>The wire names of <see cref="TriageKind"/> (the timeline's and the alert's <c>triage</c>).</summary>
+public static class TriageKinds
+{
+    /// <summary><c>urgent</c>, <c>question</c> or <c>other</c>.</summary>
+    public static string ToWire(this TriageKind kind) => kind switch
+    {
+        TriageKind.Urgent => "urgent",
+        TriageKind.Question => "question",
+        _ => "other",
+    };
+
+    /// <summary>Reads a stored wire name back; an unknown one is <see cref="TriageKind.Other"/>.</summary>
+    public static TriageKind FromWire(string? wire) => wire switch
+    {
+        "urgent" => TriageKind.Urgent,
+        "question" => TriageKind.Question,
+        _ => TriageKind.Other,
+    };
+}

@@ -1,4 +1,5 @@
 using Aftercare.Core;
+using Aftercare.Core.Alerts;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Phones;
@@ -35,10 +36,11 @@ internal static class ClinicRequestValidator
         var booking = BookingUrl(errors, request.BookingUrl);
         var contact = errors.Phone("contactPhone", request.ContactPhone, PhoneUse.AnyLine);
         var alert = AlertWebhookUrl(errors, request.AlertWebhookUrl);
+        var alertTypes = request.AlertTypes is null ? ClinicAlertTypes.Default : AlertTypes(errors, request.AlertTypes);
         var quiet = request.QuietHours is { } hours ? QuietHours(errors, hours) : Core.Clinics.QuietHours.Default;
 
         var locale = errors.Locale("defaultLocale", request.DefaultLocale ?? MessageRenderer.FallbackLocale, PlanLocales.Supported(plans));
-        if (errors.Any || name is null || zone is null || booking is null || contact is null || quiet is null || locale is null)
+        if (errors.Any || name is null || zone is null || booking is null || contact is null || quiet is null || locale is null || alertTypes is null)
         {
             return null;
         }
@@ -53,6 +55,7 @@ internal static class ClinicRequestValidator
             BookingUrl = booking,
             ContactPhone = contact,
             AlertWebhookUrl = alert?.ToString(),
+            AlertTypes = alertTypes,
             QuietHours = quiet,
             DefaultLocale = locale,
             WebhookSecret = WebhookSecrets.Create(),
@@ -66,6 +69,7 @@ internal static class ClinicRequestValidator
         var booking = request.BookingUrl is null ? null : BookingUrl(errors, request.BookingUrl);
         var contact = request.ContactPhone is null ? null : errors.Phone("contactPhone", request.ContactPhone, PhoneUse.AnyLine);
         var alert = AlertWebhookUrl(errors, request.AlertWebhookUrl);
+        var alertTypes = request.AlertTypes is null ? null : AlertTypes(errors, request.AlertTypes);
         var quiet = request.QuietHours is { } hours ? QuietHours(errors, hours) : null;
 
         var stageIds = plans.All.SelectMany(p => p.Stages).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -126,6 +130,7 @@ internal static class ClinicRequestValidator
                 BookingUrl = booking ?? clinic.BookingUrl,
                 ContactPhone = contact ?? clinic.ContactPhone,
                 AlertWebhookUrl = alert?.ToString() ?? clinic.AlertWebhookUrl,
+                AlertTypes = alertTypes ?? clinic.AlertTypes,
                 QuietHours = quiet ?? clinic.QuietHours,
                 TemplateOverrides = templates,
             };
@@ -148,6 +153,33 @@ internal static class ClinicRequestValidator
         }
 
         return url;
+    }
+
+    /// <summary>
+    /// The alert types a clinic receives, by wire name (<see cref="ClinicAlertTypes.ToWire"/>); each at most once, and
+    /// always <see cref="ClinicAlertTypes.Required"/>: the client is told the clinic has been told.
+    /// </summary>
+    private static HashSet<ClinicAlertType>? AlertTypes(ValidationErrors errors, IReadOnlyList<string?> names)
+    {
+        var types = new HashSet<ClinicAlertType>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!ClinicAlertTypes.TryParse(names[i], out var type))
+            {
+                errors.Add($"alertTypes[{i}]", "Use client-reply-urgent, client-reply, client-opted-out or message-failed.");
+            }
+            else if (!types.Add(type))
+            {
+                errors.Add($"alertTypes[{i}]", "Each alert type at most once.");
+            }
+        }
+
+        if (!types.Contains(ClinicAlertTypes.Required))
+        {
+            errors.Add("alertTypes", "Must include client-reply-urgent: a client whose reply sounds urgent is told the clinic has been told.");
+        }
+
+        return errors.Any ? null : types;
     }
 
     private static string? BookingUrl(ValidationErrors errors, string? value)

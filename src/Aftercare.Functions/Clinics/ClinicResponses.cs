@@ -1,3 +1,4 @@
+using Aftercare.Core.Alerts;
 using Aftercare.Core.Clinics;
 using Aftercare.Functions.Contracts;
 using NodaTime.Text;
@@ -23,5 +24,6 @@ internal static class ClinicResponses
         clinic.TemplateOverrides
             .Select(o => (Key: o.Key.Split(':', 2), Text: o.Value))
             .GroupBy(o => o.Key[0], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(o => o.Key[1], o => o.Text, StringComparer.Ordinal), StringComparer.Ordinal));
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(o => o.Key[1], o => o.Text, StringComparer.Ordinal), StringComparer.Ordinal),
+        [.. clinic.AlertTypes.Order().Select(t => t.ToWire())]);
 }

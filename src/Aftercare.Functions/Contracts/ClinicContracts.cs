@@ -9,12 +9,13 @@ public sealed record CreateClinicRequest(
     string? ContactPhone,
     string? AlertWebhookUrl,
     QuietHoursDto? QuietHours,
-    string? DefaultLocale);
+    string? DefaultLocale,
+    IReadOnlyList<string?>? AlertTypes = null);
 
 public sealed record QuietHoursDto(string? Start, string? End);
 
 /// <summary>
-/// A partial update: only the fields present change. <c>templateOverrides</c> maps a stage id to locale → text;
+/// A partial update: only the fields present change. <c>alertTypes</c>, when present, replaces the list. <c>templateOverrides</c> maps a stage id to locale → text;
 /// a null text removes that override.
 /// </summary>
 public sealed record UpdateClinicRequest(
@@ -22,7 +23,8 @@ public sealed record UpdateClinicRequest(
     string? ContactPhone,
     string? AlertWebhookUrl,
     QuietHoursDto? QuietHours,
-    Dictionary<string, Dictionary<string, string?>>? TemplateOverrides);
+    Dictionary<string, Dictionary<string, string?>>? TemplateOverrides,
+    IReadOnlyList<string?>? AlertTypes = null);
 
 public sealed record ClinicResponse(
     string ClinicId,
@@ -35,7 +37,8 @@ public sealed record ClinicResponse(
     string? AlertWebhookUrl,
     QuietHoursDto QuietHours,
     string DefaultLocale,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> TemplateOverrides);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> TemplateOverrides,
+    IReadOnlyList<string> AlertTypes);
 
 /// <summary>The one response that carries the webhook secret: the clinic must store it now.</summary>
 public sealed record CreatedClinicResponse(string ClinicId, string WebhookSecret, ClinicResponse Clinic);

@@ -1,5 +1,4 @@
 using Aftercare.Core;
-using Aftercare.Core.Conversation;
 using Aftercare.Core.Phones;
 using Aftercare.Core.Plans;
 using Aftercare.Core.Treatments;
@@ -21,7 +20,7 @@ internal sealed class TreatmentFunctions(
     TreatmentRegistrar registrar,
     TreatmentCanceller canceller,
     ITreatmentStore treatments,
-    IReplyStore replies,
+    ReplyTimeline replies,
     IPlanCatalog plans,
     TimeProvider time)
 {

@@ -1,6 +1,8 @@
 using Aftercare.Core.Conversation;
 using Aftercare.Core.Phones;
+using Aftercare.Core.Replies;
 using Aftercare.Functions.Http;
+using Aftercare.Functions.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
@@ -13,9 +15,9 @@ namespace Aftercare.Functions.Functions;
 /// <c>POST /api/twilio/inbound</c>: Twilio's incoming-message webhook, for the numbers and Messaging Services the clinics
 /// send from. Anonymous at the host: the X-Twilio-Signature over the public URL and the form is the check (403 when it
 /// does not match, and nothing is stored). Answers TwiML (<see cref="MessagingResponse"/>): an empty
-/// <c>&lt;Response/&gt;</c>, or one <c>&lt;Message&gt;</c> (the HELP answer).
+/// <c>&lt;Response/&gt;</c>, or one <c>&lt;Message&gt;</c> (the HELP answer, or the answer to a reply triaged urgent).
 /// </summary>
-internal sealed partial class TwilioInboundFunction(TwilioWebhookVerifier twilio, InboundReplies inbound, ILogger<TwilioInboundFunction> logger)
+internal sealed partial class TwilioInboundFunction(TwilioWebhookVerifier twilio, InboundReplies inbound, ReplyTelemetry telemetry, ILogger<TwilioInboundFunction> logger)
 {
     private const string TwiMLContentType = "application/xml";
 
@@ -52,13 +54,14 @@ internal sealed partial class TwilioInboundFunction(TwilioWebhookVerifier twilio
             form["Body"].ToString(),
             form["OptOutType"].ToString() is { Length: > 0 } optOutType ? optOutType : null);
         var outcome = await inbound.ReceiveAsync(sms, cancellationToken);
+        telemetry.Received(outcome);
         if (!outcome.Routed)
         {
             LogUnknownSender(logger, messageSid);
         }
         else
         {
-            LogReceived(logger, messageSid, outcome.Kind.ToWire(), outcome.Stored.Count, outcome.Repeated, outcome.SuppressedMessages);
+            LogReceived(logger, messageSid, outcome.Kind.ToWire(), outcome.Triage?.Kind.ToWire() ?? "-", outcome.Stored.Count, outcome.Repeated, outcome.SuppressedMessages);
         }
 
         var response = new MessagingResponse();
@@ -79,6 +82,6 @@ internal sealed partial class TwilioInboundFunction(TwilioWebhookVerifier twilio
     private static partial void LogUnknownClient(ILogger logger, string messageSid);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Incoming message {MessageSid}: {Kind}, {Stored} replies stored, repeated {Repeated}, {Suppressed} pending texts suppressed.")]
-    private static partial void LogReceived(ILogger logger, string messageSid, string kind, int stored, bool repeated, int suppressed);
+        Message = "Incoming message {MessageSid}: {Kind}, triage {Triage}, {Stored} replies stored, repeated {Repeated}, {Suppressed} pending texts suppressed.")]
+    private static partial void LogReceived(ILogger logger, string messageSid, string kind, string triage, int stored, bool repeated, int suppressed);
 }

@@ -1,6 +1,4 @@
-using Aftercare.Core;
 using Aftercare.Core.Delivery;
-using Aftercare.Core.Treatments;
 using Aftercare.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -13,10 +11,8 @@ namespace Aftercare.Functions.Functions;
 /// X-Twilio-Signature over the public URL and the form proves it is Twilio's. Anonymous at the host: the signature is
 /// the check.
 /// </summary>
-internal sealed class TwilioStatusFunction(TwilioWebhookVerifier twilio, ITreatmentStore treatments, TimeProvider time)
+internal sealed class TwilioStatusFunction(TwilioWebhookVerifier twilio, StatusCallbacks callbacks)
 {
-    private const int MaxAttempts = 5;
-
     [Function("TwilioStatus")]
     public async Task<IResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "twilio/status")] HttpRequest request,
@@ -43,21 +39,11 @@ internal sealed class TwilioStatusFunction(TwilioWebhookVerifier twilio, ITreatm
         }
 
         var errorCode = form["ErrorCode"].ToString() is { Length: > 0 } code ? code : null;
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        return await callbacks.ApplyAsync(clinic, treatment, stage, sid, status, errorCode, cancellationToken) switch
         {
-            var message = await treatments.FindMessageAsync(clinic, treatment, stage, cancellationToken);
-            if (message is null)
-            {
-                return Problems.NotFound("No such message.");
-            }
-
-            var updated = DeliveryReceipts.Apply(message.Value, sid, status, errorCode, time.GetCurrentInstant());
-            if (updated is null || await treatments.TryReplaceMessageAsync(clinic, treatment, updated, message.ETag, cancellationToken) is not null)
-            {
-                return TypedResults.NoContent();
-            }
-        }
-
-        return Problems.Conflict("The message kept changing; Twilio will retry the callback.");
+            StatusCallbackOutcome.NotFound => Problems.NotFound("No such message."),
+            StatusCallbackOutcome.Conflict => Problems.Conflict("The message kept changing; Twilio will retry the callback."),
+            _ => TypedResults.NoContent(),
+        };
     }
 }

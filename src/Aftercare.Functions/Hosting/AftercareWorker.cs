@@ -3,6 +3,7 @@ using Aftercare.Core.Delivery;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Plans;
 using Aftercare.Core.Privacy;
+using Aftercare.Core.Replies;
 using Aftercare.Core.Security;
 using Aftercare.Core.Treatments;
 using Aftercare.Functions.Http;
@@ -12,7 +13,6 @@ using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Microsoft.Azure.Functions.Worker.Invocation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -65,6 +65,7 @@ public static class AftercareWorker
         host.Services.GetRequiredService<SecretCipher>();
         host.Services.GetRequiredService<RetentionOptions>();
         host.Services.GetRequiredService<IPlanCatalog>();
+        host.Services.GetRequiredService<ReplyTriage>();
         host.Services.GetRequiredService<ISmsSender>();
         await host.Services.EnsureStorageAsync(cancellationToken);
         return host;
@@ -85,11 +86,16 @@ public static class AftercareWorker
         services.AddSingleton<TreatmentRegistrar>();
         services.AddSingleton<TreatmentCanceller>();
         services.AddSingleton<MessageDispatcher>();
+        services.AddSingleton<StatusCallbacks>();
         services.AddAftercareAlerts();
         services.AddSingleton<ClinicRequestAuthenticator>();
         services.AddSingleton(sp => new InboundOptions { TwilioAnswersHelp = sp.GetRequiredService<IOptions<AftercareOptions>>().Value.Inbound.TwilioAnswersHelp });
-        services.TryAddSingleton<IReplyFollowUp, NoReplyFollowUp>();
+        services.AddSingleton(_ => TriageRuleFiles.Load(TriageRuleFiles.DefaultDirectory));
+        services.AddSingleton<ReplyRouting>();
+        services.AddSingleton<ClientOptOuts>();
         services.AddSingleton<InboundReplies>();
+        services.AddSingleton<Treatments.ReplyTimeline>();
+        services.AddSingleton<ReplyTelemetry>();
         return services;
     }
 
