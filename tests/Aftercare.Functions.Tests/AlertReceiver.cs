@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Aftercare.Core;
+using Aftercare.Core.Clinics;
 using Aftercare.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -63,3 +64,20 @@ public sealed class AlertReceiver : IAsyncDisposable
 
 /// <summary>One post as the receiver saw it: the signature check, the idempotency key, the body, and what it answered.</summary>
 public sealed record ReceivedAlert(SignatureCheck Signature, string IdempotencyKey, string? ContentType, string Body, int AnsweredStatus);
+
+/// <summary>Test clinics whose alert URL is a loopback <see cref="AlertReceiver"/>.</summary>
+internal static class AlertReceivers
+{
+    /// <summary>A new clinic (<see cref="Clinics.CreateAsync"/>) whose alerts go to a new receiver checking its secret.</summary>
+    public static async Task<(ClinicCredentials Clinic, AlertReceiver Receiver)> ClinicWithReceiverAsync(AftercareApp host)
+    {
+        var clinic = await Clinics.CreateAsync(host);
+        var receiver = await AlertReceiver.StartAsync(clinic.Secret, host.Clock);
+
+        // The clinic API takes https URLs on public addresses only; a loopback receiver is plain http, so it is set on
+        // the stored clinic (the worker runs with Aftercare__Alerts__AllowPrivateNetworks=true in tests).
+        await host.Services.GetRequiredService<IClinicStore>().UpdateAsync(
+            clinic.Id, c => c with { AlertWebhookUrl = receiver.Endpoint.ToString() }, CancellationToken.None);
+        return (clinic, receiver);
+    }
+}

@@ -26,7 +26,7 @@ public sealed class ClinicAlertTests(Infrastructure infrastructure)
     {
         var events = new AlertEventRecorder();
         await using var host = await AftercareApp.StartAsync(infrastructure, Now, services => DecorateAlertEvents(services, events));
-        var (clinic, receiver) = await ClinicWithReceiverAsync(host);
+        var (clinic, receiver) = await AlertReceivers.ClinicWithReceiverAsync(host);
         await using var receiverLifetime = receiver;
         var alert = UrgentReply(clinic.Id, host.Clock, "SM0000000000000000000000000000001a");
         Assert.True(await Outbox(host).AddAsync(alert, CancellationToken.None));
@@ -69,7 +69,7 @@ public sealed class ClinicAlertTests(Infrastructure infrastructure)
     {
         var events = new AlertEventRecorder();
         await using var host = await AftercareApp.StartAsync(infrastructure, Now, services => DecorateAlertEvents(services, events));
-        var (clinic, receiver) = await ClinicWithReceiverAsync(host);
+        var (clinic, receiver) = await AlertReceivers.ClinicWithReceiverAsync(host);
         await using var receiverLifetime = receiver;
         var recoversAt = Now.AddMinutes(10);
         receiver.Answer = () => host.Clock.GetUtcNow() < recoversAt ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
@@ -105,7 +105,7 @@ public sealed class ClinicAlertTests(Infrastructure infrastructure)
     {
         var events = new AlertEventRecorder();
         await using var host = await AftercareApp.StartAsync(infrastructure, Now, services => DecorateAlertEvents(services, events));
-        var (clinic, receiver) = await ClinicWithReceiverAsync(host);
+        var (clinic, receiver) = await AlertReceivers.ClinicWithReceiverAsync(host);
         await using var receiverLifetime = receiver;
         receiver.Answer = () => StatusCodes.Status500InternalServerError;
         var alert = UrgentReply(clinic.Id, host.Clock, "SM0000000000000000000000000000003c");
@@ -128,7 +128,7 @@ public sealed class ClinicAlertTests(Infrastructure infrastructure)
     public async Task Two_sweeps_that_both_see_an_alert_due_post_it_once()
     {
         await using var host = await AftercareApp.StartAsync(infrastructure, Now);
-        var (clinic, receiver) = await ClinicWithReceiverAsync(host);
+        var (clinic, receiver) = await AlertReceivers.ClinicWithReceiverAsync(host);
         await using var receiverLifetime = receiver;
         var alert = UrgentReply(clinic.Id, host.Clock, "SM0000000000000000000000000000004d");
         await Outbox(host).AddAsync(alert, CancellationToken.None);
@@ -155,17 +155,6 @@ public sealed class ClinicAlertTests(Infrastructure infrastructure)
 
     private static void DecorateAlertEvents(IServiceCollection services, AlertEventRecorder events) =>
         services.Replace(ServiceDescriptor.Singleton(sp => events.Around(ActivatorUtilities.CreateInstance<Telemetry.AlertTelemetry>(sp))));
-
-    private static async Task<(ClinicCredentials Clinic, AlertReceiver Receiver)> ClinicWithReceiverAsync(AftercareApp host)
-    {
-        var clinic = await Clinics.CreateAsync(host);
-        var receiver = await AlertReceiver.StartAsync(clinic.Secret, host.Clock);
-
-        // The clinic API takes https URLs only; a loopback receiver is plain http, so it is set on the stored clinic.
-        await host.Services.GetRequiredService<IClinicStore>().UpdateAsync(
-            clinic.Id, c => c with { AlertWebhookUrl = receiver.Endpoint.ToString() }, CancellationToken.None);
-        return (clinic, receiver);
-    }
 
     private static ClinicAlert UrgentReply(string clinicId, TimeProvider clock, string messageSid)
     {
