@@ -48,6 +48,29 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
     }
 
     [Fact]
+    public async Task A_callback_that_fails_a_text_alerts_the_clinic_once_with_the_status_and_error_code()
+    {
+        await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
+        var (clinic, receiver) = await AlertReceivers.ClinicWithReceiverAsync(host);
+        await using var receiverLifetime = receiver;
+        var (_, callbackUrl, sid) = await SendWelcomeAsync(host, "ext-cb-4", clinic);
+
+        await PostCallbackAsync(host, callbackUrl, sid, "undelivered", expected: HttpStatusCode.NoContent, errorCode: "30003");
+        await PostCallbackAsync(host, callbackUrl, sid, "undelivered", expected: HttpStatusCode.NoContent, errorCode: "30003");
+        await host.InvokeAlertsAsync();
+
+        var received = Assert.Single(receiver.Received);
+        Assert.Equal(Core.Security.SignatureCheck.Valid, received.Signature);
+        var alert = System.Text.Json.JsonDocument.Parse(received.Body).RootElement;
+        Assert.Equal("message-failed", alert.GetProperty("type").GetString());
+        Assert.Equal("ext-cb-4", alert.GetProperty("treatment").GetProperty("externalId").GetString());
+        var message = alert.GetProperty("message");
+        Assert.Equal("welcome-redness", message.GetProperty("stage").GetString());
+        Assert.Equal("undelivered", message.GetProperty("status").GetString());
+        Assert.Equal("30003", message.GetProperty("errorCode").GetString());
+    }
+
+    [Fact]
     public async Task Unsigned_forged_and_foreign_callbacks_change_nothing()
     {
         await using var host = await AftercareApp.StartAsync(infrastructure, TreatedAt.AddMinutes(15));
@@ -69,9 +92,9 @@ public sealed class TwilioStatusCallbackTests(Infrastructure infrastructure)
     }
 
     /// <summary>Registers a treatment and sends its welcome text through Twilio (Prism); returns where Twilio would call back.</summary>
-    private static async Task<(ClinicCredentials Clinic, Uri CallbackUrl, string Sid)> SendWelcomeAsync(AftercareApp host, string externalId)
+    private static async Task<(ClinicCredentials Clinic, Uri CallbackUrl, string Sid)> SendWelcomeAsync(AftercareApp host, string externalId, ClinicCredentials? clinic = null)
     {
-        var clinic = await Clinics.CreateAsync(host);
+        clinic ??= await Clinics.CreateAsync(host);
         using var created = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body(externalId, TreatedAt));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         await host.InvokeTimerAsync();
