@@ -1,5 +1,6 @@
-// Alert rules and an operations workbook over the handler's telemetry. Event and metric names are the ones
-// src/Aftercare.Functions/Telemetry/DeliveryTelemetry.cs emits; none of them carries personal data.
+// Alert rules and an operations workbook over the app's telemetry. Event and metric names are the ones
+// src/Aftercare.Functions/Telemetry/*.cs emit (DeliveryTelemetry, AlertTelemetry, ReplyTelemetry); none of them carries
+// personal data.
 
 param name string
 param location string
@@ -22,6 +23,7 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
 var alerts = [
   {
     key: 'dispatch-faults'
+    window: 'PT15M'
     title: 'Aftercare: dispatch faults'
     description: 'Handling due messages threw repeatedly (storage or Twilio unreachable?). Messages stay due and are retried.'
     severity: 2
@@ -31,6 +33,7 @@ var alerts = [
   }
   {
     key: 'backlog'
+    window: 'PT15M'
     title: 'Aftercare: due backlog not draining'
     description: 'Sweeps keep finding more than 200 due messages: sending is slower than scheduling, or blocked.'
     severity: 2
@@ -40,6 +43,7 @@ var alerts = [
   }
   {
     key: 'failed-messages'
+    window: 'PT15M'
     title: 'Aftercare: messages failing'
     description: 'Texts settled as failed (invalid numbers, Twilio refusals). Clinics see the reason on the timeline.'
     severity: 3
@@ -49,12 +53,35 @@ var alerts = [
   }
   {
     key: 'in-doubt'
+    window: 'PT15M'
     title: 'Aftercare: sends in doubt'
     description: 'Twilio calls whose outcome was unknown (timeouts, 5xx). Each is checked with Twilio before any re-send.'
     severity: 3
     query: 'customEvents | where name == "MessageInDoubt" | summarize inDoubt = count()'
     column: 'inDoubt'
     threshold: 20
+  }
+  {
+    // A client was told "the clinic has been told": an urgent reply's alert must reach the clinic. Over the last six
+    // hours, urgent replies alerted through the outbox more than 15 minutes ago with no AlertDelivered for their alert id.
+    key: 'urgent-alert-undelivered'
+    window: 'PT6H'
+    title: 'Aftercare: urgent client reply not delivered to the clinic after 15 minutes'
+    description: 'A reply triaged urgent is still not accepted by the clinic alert endpoint 15 minutes on. Call the clinic; AlertRetrying events give the reason.'
+    severity: 1
+    query: 'customEvents | where name == "ReplyReceived" and tostring(customDimensions.Triage) == "urgent" and isnotempty(tostring(customDimensions.AlertId)) and timestamp < ago(15m) | project id = tostring(customDimensions.AlertId) | join kind=leftanti (customEvents | where name == "AlertDelivered" | project id = tostring(customDimensions.AlertId)) on id | summarize undelivered = dcount(id)'
+    column: 'undelivered'
+    threshold: 0
+  }
+  {
+    key: 'alerts-failing'
+    window: 'PT15M'
+    title: 'Aftercare: clinic alerts failing'
+    description: 'Alerts given up after 24 hours of retries, or refused (no alert URL any more, erased client). Clinics did not get them.'
+    severity: 2
+    query: 'customEvents | where name == "AlertFailed" | summarize failed = count()'
+    column: 'failed'
+    threshold: 0
   }
 ]
 
@@ -68,7 +95,7 @@ resource rules 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = [fo
     enabled: true
     scopes: [insightsId]
     evaluationFrequency: 'PT5M'
-    windowSize: 'PT15M'
+    windowSize: alert.window
     criteria: {
       allOf: [
         {
@@ -128,6 +155,26 @@ var workbookContent = {
         version: 'KqlItem/1.0'
         title: 'Failures and suppressions by error code'
         query: 'customEvents | where name == "MessageSettled" | summarize count() by status = tostring(customDimensions.Status), errorCode = tostring(customDimensions.ErrorCode), stage = tostring(customDimensions.Stage)'
+        queryType: 0
+        resourceType: 'microsoft.insights/components'
+      }
+    }
+    {
+      type: 3
+      content: {
+        version: 'KqlItem/1.0'
+        title: 'Client replies by kind and triage (daily)'
+        query: 'customEvents | where name == "ReplyReceived" and tostring(customDimensions.Repeated) == "false" | summarize count() by kind = tostring(customDimensions.Kind), triage = tostring(customDimensions.Triage), bin(timestamp, 1d)'
+        queryType: 0
+        resourceType: 'microsoft.insights/components'
+      }
+    }
+    {
+      type: 3
+      content: {
+        version: 'KqlItem/1.0'
+        title: 'Clinic alerts: outcomes, attempts and time to delivery (seconds, p95) by type'
+        query: 'customEvents | where name in ("AlertDelivered", "AlertRetrying", "AlertFailed") | summarize count(), maxAttempts = max(toint(customDimensions.Attempts)) by name, type = tostring(customDimensions.AlertType) | join kind=leftouter (customMetrics | where name == "AlertDeliverySeconds" | summarize p95 = percentile(valueMax, 95) by type = tostring(customDimensions.Type)) on type'
         queryType: 0
         resourceType: 'microsoft.insights/components'
       }

@@ -45,6 +45,29 @@ public sealed class RejectionTests(AzuriteFixture azurite)
         Assert.Empty(rig.Twilio.Created);
         Assert.Empty(rig.Events.Sent);
         Assert.Empty(await rig.AllDueEntriesAsync());
+
+        // The clinic did not ask for opt-out alerts (the default): none waits in the outbox.
+        Assert.Empty(await rig.Alerts.ListDueAsync(rig.Now, Duration.FromDays(60), 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_clinic_that_asked_for_opt_out_alerts_and_not_failures_gets_exactly_those()
+    {
+        await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);
+        var clinic = await rig.CreateClinicAsync(alertTypes: new HashSet<ClinicAlertType> { ClinicAlertType.ClientReplyUrgent, ClinicAlertType.ClientOptedOut });
+        var unsubscribed = await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1)));
+        var invalid = await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1)));
+        rig.Twilio.EnqueueFaults(TwilioStandInFault.Unsubscribed, TwilioStandInFault.InvalidNumber);
+
+        await rig.SweepAsync();
+
+        var settled = new[] { (await rig.StoredAsync(unsubscribed, "day-1")).Status, (await rig.StoredAsync(invalid, "day-1")).Status };
+        Assert.Equal([MessageStatus.Failed, MessageStatus.Suppressed], settled.Order());
+        var optedOut = (await rig.StoredAsync(unsubscribed, "day-1")).Status == MessageStatus.Suppressed ? unsubscribed : invalid;
+        var alert = Assert.Single(await rig.Alerts.ListDueAsync(rig.Now, Duration.FromDays(1), 10, CancellationToken.None)).Value.Alert;
+        Assert.Equal((ClinicAlertType.ClientOptedOut, $"optout-{optedOut.TreatmentId}-day-1"), (alert.Type, alert.Id));
+        Assert.Null(alert.Message);
+        Assert.Null(alert.Reply);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aftercare.Core.Alerts;
 using Aftercare.Core.Conversation;
 using Aftercare.Core.Replies;
 using Microsoft.ApplicationInsights;
@@ -8,7 +9,9 @@ namespace Aftercare.Functions.Telemetry;
 /// <summary>
 /// Incoming replies as the Application Insights custom event <c>ReplyReceived</c>: the keyword kind, the triage and the
 /// ids of the rules that matched, whether Twilio had posted it before, how many replies were stored and texts
-/// suppressed, and the clinic ids. Never the text, the number or the MessageSid's sender.
+/// suppressed, the clinic ids, and the id of the alert a free-text reply put in the outbox (what the 15-minute
+/// undelivered-urgent-alert rule in <c>infra/monitoring.bicep</c> joins on <c>AlertDelivered</c>). Never the text or
+/// the number.
 /// </summary>
 internal sealed class ReplyTelemetry(TelemetryClient telemetry)
 {
@@ -24,8 +27,13 @@ internal sealed class ReplyTelemetry(TelemetryClient telemetry)
             ["Repeated"] = outcome.Repeated ? "true" : "false",
             ["Stored"] = outcome.Stored.Count.ToString(CultureInfo.InvariantCulture),
             ["Suppressed"] = outcome.SuppressedMessages.ToString(CultureInfo.InvariantCulture),
-            ["Alerted"] = outcome.Stored.Any(r => r.Alert == Core.Alerts.AlertRouting.Outbox) ? "true" : "false",
+            ["AlertId"] = AlertIdOf(outcome),
             ["ClinicIds"] = string.Join(',', outcome.Stored.Select(r => r.ClinicId)),
         });
     }
+
+    private static string AlertIdOf(InboundOutcome outcome) =>
+        outcome.Stored.FirstOrDefault(r => r.Kind == ReplyKind.Text && r.Alert == AlertRouting.Outbox) is { } alerted
+            ? ClinicAlertIds.ForReply(alerted.MessageSid)
+            : string.Empty;
 }

@@ -1,4 +1,5 @@
 using Aftercare.Core;
+using Aftercare.Core.Alerts;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Messaging;
@@ -146,7 +147,7 @@ public sealed class DeliveryRig : IAsyncDisposable
     public Task<DispatchReport> SweepAsync() => Dispatcher.DispatchDueAsync(None);
 
     /// <summary>A clinic in London; its quiet hours are none unless a test is about them.</summary>
-    public async Task<Clinic> CreateClinicAsync(QuietHours? quietHours = null)
+    public async Task<Clinic> CreateClinicAsync(QuietHours? quietHours = null, IReadOnlySet<ClinicAlertType>? alertTypes = null)
     {
         var clinic = new Clinic
         {
@@ -156,6 +157,8 @@ public sealed class DeliveryRig : IAsyncDisposable
             SenderPhone = SenderPhone,
             BookingUrl = "https://glow.example/book",
             ContactPhone = "+442071234567",
+            AlertWebhookUrl = "https://glow.example/alerts",
+            AlertTypes = alertTypes ?? ClinicAlertTypes.Default,
             QuietHours = quietHours ?? new QuietHours(LocalTime.Midnight, LocalTime.Midnight),
             DefaultLocale = "en",
             WebhookSecret = "not-used-by-the-dispatcher",

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Aftercare.Core.Alerts;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Security;
 using Aftercare.Testing;
@@ -19,6 +20,7 @@ public sealed class TableClinicStoreTests(AzuriteFixture azurite)
         BookingUrl = "https://example.test/book?c=1&x=2",
         ContactPhone = "+34910000000",
         AlertWebhookUrl = "https://example.test/alerts",
+        AlertTypes = new HashSet<ClinicAlertType> { ClinicAlertType.ClientReplyUrgent, ClinicAlertType.ClientReply, ClinicAlertType.ClientOptedOut },
         QuietHours = new QuietHours(new LocalTime(21, 30), new LocalTime(8, 15)),
         DefaultLocale = "es",
         WebhookSecret = "c2VjcmV0",
@@ -36,8 +38,9 @@ public sealed class TableClinicStoreTests(AzuriteFixture azurite)
         var read = await store.FindAsync(clinic.Id, CancellationToken.None);
 
         Assert.NotNull(read);
-        Assert.Equal(clinic with { TemplateOverrides = read.TemplateOverrides }, read);
+        Assert.Equal(clinic with { TemplateOverrides = read.TemplateOverrides, AlertTypes = read.AlertTypes }, read);
         Assert.Equal(clinic.TemplateOverrides, read.TemplateOverrides);
+        Assert.Equal(clinic.AlertTypes.Order(), read.AlertTypes.Order());
     }
 
     [Fact]
@@ -130,7 +133,7 @@ public sealed class TableClinicStoreTests(AzuriteFixture azurite)
 
         Assert.Equal(next, read.WebhookSecret);
         Assert.Equal(new RetiringSecret(clinic.WebhookSecret, until), read.RetiringWebhookSecret);
-        Assert.Equal(rotated, read with { TemplateOverrides = rotated!.TemplateOverrides });
+        Assert.Equal(rotated, read with { TemplateOverrides = rotated!.TemplateOverrides, AlertTypes = rotated.AlertTypes });
         var row = Assert.Single(await tables.Clinics.QueryAsync().ToListAsync());
         Assert.False(row.ContainsKey("WebhookSecret"));
         Assert.All(row.Select(p => p.Value).OfType<string>(), value =>
