@@ -36,6 +36,21 @@ public sealed partial record ClinicAlert
     /// <summary>Present for <see cref="ClinicAlertType.MessageFailed"/>.</summary>
     public AlertMessage? Message { get; init; }
 
+    /// <summary>An alert of <paramref name="type"/> about <paramref name="treatment"/> and its client, created at <paramref name="createdAt"/> (UTC).</summary>
+    public static ClinicAlert About(Treatments.Treatment treatment, string id, ClinicAlertType type, Instant createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(treatment);
+        return new ClinicAlert
+        {
+            Id = id,
+            Type = type,
+            CreatedAt = createdAt,
+            ClinicId = treatment.ClinicId,
+            Treatment = new AlertTreatment(treatment.ExternalId, treatment.TreatmentId),
+            Client = new AlertClient(treatment.Client.FirstName, treatment.Client.Phone),
+        };
+    }
+
     /// <summary>True when <paramref name="id"/> is a usable <see cref="Id"/>.</summary>
     public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
 

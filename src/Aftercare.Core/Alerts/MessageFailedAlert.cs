@@ -15,14 +15,8 @@ public static class MessageFailedAlert
     public static ClinicAlert For(Treatment treatment, string stageId, string? errorCode, Instant failedAt, MessageStatus status = MessageStatus.Failed)
     {
         ArgumentNullException.ThrowIfNull(treatment);
-        return new ClinicAlert
+        return ClinicAlert.About(treatment, ClinicAlertIds.ForFailedMessage(treatment.TreatmentId, stageId), ClinicAlertType.MessageFailed, failedAt) with
         {
-            Id = ClinicAlertIds.ForFailedMessage(treatment.TreatmentId, stageId),
-            Type = ClinicAlertType.MessageFailed,
-            CreatedAt = failedAt,
-            ClinicId = treatment.ClinicId,
-            Treatment = new AlertTreatment(treatment.ExternalId, treatment.TreatmentId),
-            Client = new AlertClient(treatment.Client.FirstName, treatment.Client.Phone),
             Message = new AlertMessage(stageId, status.ToWire(), errorCode),
         };
     }

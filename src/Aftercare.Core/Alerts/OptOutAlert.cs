@@ -14,14 +14,6 @@ public static class OptOutAlert
     public static ClinicAlert For(Treatment treatment, string sourceId, Instant optedOutAt)
     {
         ArgumentNullException.ThrowIfNull(treatment);
-        return new ClinicAlert
-        {
-            Id = ClinicAlertIds.ForOptOut(treatment.TreatmentId, sourceId),
-            Type = ClinicAlertType.ClientOptedOut,
-            CreatedAt = optedOutAt,
-            ClinicId = treatment.ClinicId,
-            Treatment = new AlertTreatment(treatment.ExternalId, treatment.TreatmentId),
-            Client = new AlertClient(treatment.Client.FirstName, treatment.Client.Phone),
-        };
+        return ClinicAlert.About(treatment, ClinicAlertIds.ForOptOut(treatment.TreatmentId, sourceId), ClinicAlertType.ClientOptedOut, optedOutAt);
     }
 }

@@ -18,14 +18,9 @@ public static class ReplyAlert
         ArgumentNullException.ThrowIfNull(treatment);
         ArgumentNullException.ThrowIfNull(reply);
         var triage = reply.Triage ?? throw new ArgumentException("Only a triaged reply raises a reply alert.", nameof(reply));
-        return new ClinicAlert
+        var type = triage.Kind == TriageKind.Urgent ? ClinicAlertType.ClientReplyUrgent : ClinicAlertType.ClientReply;
+        return ClinicAlert.About(treatment, ClinicAlertIds.ForReply(reply.MessageSid), type, reply.ReceivedAt) with
         {
-            Id = ClinicAlertIds.ForReply(reply.MessageSid),
-            Type = triage.Kind == TriageKind.Urgent ? ClinicAlertType.ClientReplyUrgent : ClinicAlertType.ClientReply,
-            CreatedAt = reply.ReceivedAt,
-            ClinicId = treatment.ClinicId,
-            Treatment = new AlertTreatment(treatment.ExternalId, treatment.TreatmentId),
-            Client = new AlertClient(treatment.Client.FirstName, treatment.Client.Phone),
             Reply = new AlertReply(reply.Text, reply.ReceivedAt, triage.Kind.ToWire(), triage.MatchedRules),
         };
     }
