@@ -177,6 +177,48 @@ public sealed class ClinicAlertTests(Infrastructure infrastructure)
     }
 
     [Fact]
+    public async Task An_erasure_while_the_alert_is_being_posted_leaves_it_delivered_without_the_clients_data()
+    {
+        var events = new AlertEventRecorder();
+        var beforePost = new BeforeFirstSend();
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now, services =>
+        {
+            DecorateAlertEvents(services, events);
+            services.Replace(ServiceDescriptor.Singleton<IAlertSender>(sp => beforePost.Around(ActivatorUtilities.CreateInstance<Alerts.HttpAlertSender>(
+                sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(Hosting.AlertRegistration.HttpClientName)))));
+        });
+        var (clinic, receiver) = await ClinicWithReceiverAsync(host);
+        await using var receiverLifetime = receiver;
+        using (var registered = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("ext-alert-1", Now.AddMinutes(-15))))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, registered.StatusCode);
+        }
+
+        var record = await host.Services.GetRequiredService<ITreatmentStore>().FindAsync(clinic.Id, TreatmentIds.For(clinic.Id, "ext-alert-1"), CancellationToken.None);
+        var alert = MessageFailedAlert.For(record!.Treatment.Value, "welcome-redness", "21211", host.Clock.GetCurrentInstant());
+        await Outbox(host).AddAsync(alert, CancellationToken.None);
+
+        // The sweep has claimed the alert (and holds it in memory) when the clinic erases the client.
+        beforePost.Hook = async () =>
+        {
+            using var erased = await host.SendSignedAsync(HttpMethod.Delete, $"/api/clinics/{clinic.Id}/clients/{Uri.EscapeDataString(Registrations.Phone)}", clinic.Secret);
+            Assert.Equal(System.Net.HttpStatusCode.OK, erased.StatusCode);
+        };
+        await host.InvokeAlertsAsync();
+        host.Clock.Advance(TimeSpan.FromMinutes(10));
+        await host.InvokeAlertsAsync();
+
+        // Posted once (it was on its way), recorded as delivered on the row the erasure wrote, which keeps no client data.
+        Assert.Single(receiver.Received);
+        var stored = (await Outbox(host).FindAsync(alert.Id, alert.CreatedAt, CancellationToken.None))!.Value;
+        Assert.Equal(AlertDeliveryStatus.Delivered, stored.Status);
+        Assert.Equal(1, stored.Attempts);
+        Assert.True(stored.Alert.IsClientDataErased);
+        Assert.Equal([new RecordedAlertEvent("AlertDelivered", alert.Id, 1, null)], events.Events.Where(e => e.AlertId is not null));
+        Assert.Null(RawEntities.FindAny(await host.RawEntitiesAsync(), [.. PhoneSpellings.Of(Registrations.Phone, "07400123456"), "Maya"]));
+    }
+
+    [Fact]
     public async Task Two_sweeps_that_both_see_an_alert_due_post_it_once()
     {
         await using var host = await AftercareApp.StartAsync(infrastructure, Now);
@@ -232,6 +274,29 @@ public sealed class ClinicAlertTests(Infrastructure infrastructure)
             Client = new AlertClient("Maya", Registrations.Phone),
             Reply = new AlertReply("my face is swollen and there's pus", now, "urgent", ["en.pus", "en.swelling"]),
         };
+    }
+
+    /// <summary>Runs <see cref="Hook"/> once, after a sweep has claimed an alert and before the real sender posts it.</summary>
+    private sealed class BeforeFirstSend
+    {
+        private int _ran;
+
+        public Func<Task>? Hook { get; set; }
+
+        public IAlertSender Around(IAlertSender inner) => new Sender(this, inner);
+
+        private sealed class Sender(BeforeFirstSend owner, IAlertSender inner) : IAlertSender
+        {
+            public async Task<AlertSendResult> SendAsync(Uri endpoint, ClinicAlert alert, string webhookSecret, CancellationToken cancellationToken)
+            {
+                if (owner.Hook is { } hook && Interlocked.Exchange(ref owner._ran, 1) == 0)
+                {
+                    await hook();
+                }
+
+                return await inner.SendAsync(endpoint, alert, webhookSecret, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Lets every sweep list what is due before any of them goes on to claim it.</summary>

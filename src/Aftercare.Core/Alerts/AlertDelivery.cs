@@ -66,7 +66,7 @@ public sealed class AlertDelivery(
         var alert = claimed.Alert;
         if (alert.IsClientDataErased)
         {
-            await outbox.TryReplaceAsync(Settled(claimed, AlertDeliveryStatus.Failed) with { LastError = ErasedReason }, etag, ct);
+            await RecordAsync(Settled(claimed, AlertDeliveryStatus.Failed) with { LastError = ErasedReason }, etag, ct);
             events.Failed(alert, claimed.Attempts, ErasedReason);
             return Outcome.Failed;
         }
@@ -79,7 +79,7 @@ public sealed class AlertDelivery(
         now = time.GetCurrentInstant();
         if (result is { Delivered: true })
         {
-            await outbox.TryReplaceAsync(Settled(claimed, AlertDeliveryStatus.Delivered) with { DeliveredAt = now, LastError = null }, etag, ct);
+            await RecordAsync(Settled(claimed, AlertDeliveryStatus.Delivered) with { DeliveredAt = now, LastError = null }, etag, ct);
             events.Delivered(alert, claimed.Attempts, now - alert.CreatedAt);
             return Outcome.Delivered;
         }
@@ -87,15 +87,36 @@ public sealed class AlertDelivery(
         var reason = result?.Detail ?? (clinic is null ? "The clinic no longer exists." : "The clinic has no alert webhook URL.");
         if (result is null || now - alert.CreatedAt >= options.RetryFor)
         {
-            await outbox.TryReplaceAsync(Settled(claimed, AlertDeliveryStatus.Failed) with { LastError = reason }, etag, ct);
+            await RecordAsync(Settled(claimed, AlertDeliveryStatus.Failed) with { LastError = reason }, etag, ct);
             events.Failed(alert, claimed.Attempts, reason);
             return Outcome.Failed;
         }
 
         var next = now + AlertRetrySchedule.Delay(claimed.Attempts, options, random);
-        await outbox.TryReplaceAsync(claimed with { Status = AlertDeliveryStatus.Pending, NextAttemptAt = next, LastError = reason }, etag, ct);
+        await RecordAsync(claimed with { Status = AlertDeliveryStatus.Pending, NextAttemptAt = next, LastError = reason }, etag, ct);
         events.Retrying(alert, claimed.Attempts, reason, next);
         return Outcome.Retrying;
+    }
+
+    /// <summary>
+    /// Records an attempt's outcome on the claim. When the claim's ETag no longer matches because the client's data was
+    /// erased meanwhile (the row is still this attempt's claim, now without the data), the outcome is recorded on what
+    /// the erasure wrote, without the data; any other change (another sweep took over after the lease ended) wins.
+    /// </summary>
+    private async Task RecordAsync(OutboxAlert outcome, string etag, CancellationToken ct)
+    {
+        if (await outbox.TryReplaceAsync(outcome, etag, ct) is not null)
+        {
+            return;
+        }
+
+        if (await outbox.FindAsync(outcome.Alert.Id, outcome.Alert.CreatedAt, ct) is { } current
+            && current.Value.Status == AlertDeliveryStatus.Sending
+            && current.Value.Attempts == outcome.Attempts
+            && current.Value.Alert.IsClientDataErased)
+        {
+            await outbox.TryReplaceAsync(outcome with { Alert = current.Value.Alert }, current.ETag, ct);
+        }
     }
 
     /// <summary>The alert in its final state, without the client's data: nothing will send it again.</summary>
