@@ -9,8 +9,10 @@ namespace Aftercare.Storage;
 /// <summary>
 /// An outbox row: PK = the alert's creation day in UTC ("yyyyMMdd"), RK = the alert's id. A sweep reads the few day
 /// partitions its look-back spans, so its cost follows recent alerts, not history; a repeated write of one alert (same
-/// id, same creation day) meets the row it wrote before. The row holds the client's name, phone and reply text for
-/// the clinic: erasure and retention do not reach this table yet.
+/// id, same creation day) meets the row it wrote before. The row holds the client's first name, phone and reply text
+/// only while the alert is open: the replace that records it delivered or failed drops them, and so does erasing the
+/// treatment (<see cref="TableAlertOutbox.EraseClientDataAsync"/>); what stays is ids, type, triage, matched rules, the
+/// failed message's stage, status and error code, attempts, times and the last error.
 /// </summary>
 internal static class AlertEntities
 {
@@ -27,17 +29,17 @@ internal static class AlertEntities
             ["ClinicId"] = alert.ClinicId,
             ["ExternalId"] = alert.Treatment.ExternalId,
             ["TreatmentId"] = alert.Treatment.TreatmentId,
-            ["FirstName"] = alert.Client.FirstName,
-            ["Phone"] = alert.Client.Phone,
             ["Status"] = outboxAlert.Status.ToString(),
             ["Attempts"] = outboxAlert.Attempts,
             ["NextAttemptAt"] = StoredValues.ToStored(outboxAlert.NextAttemptAt),
         };
         entity.SetIfPresent("DeliveredAt", outboxAlert.DeliveredAt?.ToDateTimeOffset());
         entity.SetIfPresent("LastError", outboxAlert.LastError);
+        SetIfNotEmpty(entity, "FirstName", alert.Client.FirstName);
+        SetIfNotEmpty(entity, "Phone", alert.Client.Phone);
         if (alert.Reply is { } reply)
         {
-            entity["ReplyText"] = reply.Text;
+            SetIfNotEmpty(entity, "ReplyText", reply.Text);
             entity["ReplyReceivedAt"] = StoredValues.ToStored(reply.ReceivedAt);
             entity["ReplyTriage"] = reply.Triage;
             entity["ReplyMatchedRules"] = JsonSerializer.Serialize(reply.MatchedRules);
@@ -67,11 +69,11 @@ internal static class AlertEntities
             CreatedAt = StoredValues.ToInstant(entity.RequiredDateTimeOffset("CreatedAt")),
             ClinicId = entity.Required("ClinicId"),
             Treatment = new AlertTreatment(entity.Required("ExternalId"), entity.Required("TreatmentId")),
-            Client = new AlertClient(entity.Required("FirstName"), entity.Required("Phone")),
-            Reply = entity.GetString("ReplyText") is { } text
+            Client = new AlertClient(entity.GetString("FirstName") ?? string.Empty, entity.GetString("Phone") ?? string.Empty),
+            Reply = entity.GetDateTimeOffset("ReplyReceivedAt") is { } receivedAt
                 ? new AlertReply(
-                    text,
-                    StoredValues.ToInstant(entity.RequiredDateTimeOffset("ReplyReceivedAt")),
+                    entity.GetString("ReplyText") ?? string.Empty,
+                    StoredValues.ToInstant(receivedAt),
                     entity.Required("ReplyTriage"),
                     JsonSerializer.Deserialize<string[]>(entity.Required("ReplyMatchedRules")) ?? [])
                 : null,
@@ -88,5 +90,14 @@ internal static class AlertEntities
             DeliveredAt = StoredValues.ToInstant(entity.GetDateTimeOffset("DeliveredAt")),
             LastError = entity.GetString("LastError"),
         };
+    }
+
+    /// <summary>Client data is absent from the row once erased, not stored as an empty string.</summary>
+    private static void SetIfNotEmpty(TableEntity entity, string name, string value)
+    {
+        if (value.Length > 0)
+        {
+            entity[name] = value;
+        }
     }
 }

@@ -8,6 +8,8 @@ namespace Aftercare.Storage;
 /// <summary>The alert outbox (layout in <see cref="AlertEntities"/>).</summary>
 public sealed class TableAlertOutbox(AftercareTables tables) : IAlertOutbox
 {
+    private const int MaxEraseAttempts = 20;
+
     /// <summary>One round trip: an insert that meets an existing row (409) changes nothing and returns false.</summary>
     public Task<bool> AddAsync(ClinicAlert alert, CancellationToken cancellationToken)
     {
@@ -57,5 +59,58 @@ public sealed class TableAlertOutbox(AftercareTables tables) : IAlertOutbox
         ArgumentNullException.ThrowIfNull(alert);
         var replaced = await tables.Alerts.TryReplaceAsync(AlertEntities.ToEntity(alert), new Azure.ETag(etag), cancellationToken);
         return replaced?.ToString();
+    }
+
+    /// <summary>
+    /// One query over the day partitions from <paramref name="now"/> − <paramref name="lookback"/> to today, filtered on
+    /// the service to the treatment's alerts (one round trip per page of 1000), then one conditional replace per alert
+    /// that still holds client data, and a point read and another replace after each lost race.
+    /// </summary>
+    public async Task<int> EraseClientDataAsync(string clinicId, string treatmentId, Instant now, Duration lookback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clinicId);
+        ArgumentNullException.ThrowIfNull(treatmentId);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {AlertEntities.PartitionKey(now - lookback)} and PartitionKey le {AlertEntities.PartitionKey(now)} and ClinicId eq {clinicId} and TreatmentId eq {treatmentId}");
+        var rows = await tables.Alerts.QueryAsync(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        var erased = 0;
+        foreach (var row in rows)
+        {
+            if (await EraseRowAsync(row, cancellationToken))
+            {
+                erased++;
+            }
+        }
+
+        return erased;
+    }
+
+    /// <summary>True when this call removed the data; false when the row holds none (any more) or is gone.</summary>
+    private async Task<bool> EraseRowAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxEraseAttempts; attempt++)
+        {
+            var stored = AlertEntities.ToOutboxAlert(row);
+            if (stored.Alert.IsClientDataErased)
+            {
+                return false;
+            }
+
+            var erased = stored with { Alert = stored.Alert.WithoutClientData() };
+            if (await tables.Alerts.TryReplaceAsync(AlertEntities.ToEntity(erased), row.ETag, cancellationToken) is not null)
+            {
+                return true;
+            }
+
+            // A sweep claimed or settled the alert meanwhile: erase what it wrote.
+            if (await tables.Alerts.FindAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken) is not { } current)
+            {
+                return false;
+            }
+
+            row = current;
+        }
+
+        throw new InvalidOperationException($"Alert {row.RowKey} kept changing under {MaxEraseAttempts} attempts to erase its client data.");
     }
 }

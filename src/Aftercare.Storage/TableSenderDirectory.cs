@@ -32,8 +32,11 @@ public sealed class TableSenderDirectory(AftercareTables tables) : ISenderDirect
     }
 
     /// <summary>The senders a clinic sends from: its number and its Messaging Service, whichever it has.</summary>
-    internal static IEnumerable<string> SendersOf(Clinic clinic) =>
-        new[] { clinic.SenderPhone, clinic.MessagingServiceSid }.OfType<string>().Where(s => s.Length > 0);
+    internal static IEnumerable<string> SendersOf(Clinic clinic) => SendersOf(clinic.SenderPhone, clinic.MessagingServiceSid);
+
+    /// <summary>The senders of a clinic with this number and this Messaging Service (either may be absent).</summary>
+    internal static IEnumerable<string> SendersOf(string? senderPhone, string? messagingServiceSid) =>
+        new[] { senderPhone, messagingServiceSid }.OfType<string>().Where(s => s.Length > 0);
 
     /// <summary>Records the clinic under each of its senders (an upsert each, one round trip).</summary>
     internal async Task AddAsync(Clinic clinic, CancellationToken cancellationToken)

@@ -77,6 +77,7 @@ public static class TableStorageRegistration
         services.AddSingleton<IRetentionIndex, TableRetentionIndex>();
         services.AddSingleton<IAlertOutbox, TableAlertOutbox>();
         services.AddSingleton<LegacyPhoneKeyMigration>();
+        services.AddSingleton<SenderIndexRebuild>();
         return services;
     }
 

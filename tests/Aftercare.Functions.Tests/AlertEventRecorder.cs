@@ -31,7 +31,7 @@ public sealed class AlertEventRecorder
 
         public void Failed(ClinicAlert alert, int attempts, string reason)
         {
-            events.Enqueue(new("AlertFailed", alert.Id, attempts, null));
+            events.Enqueue(new("AlertFailed", alert.Id, attempts, null, reason));
             inner.Failed(alert, attempts, reason);
         }
 
@@ -43,5 +43,5 @@ public sealed class AlertEventRecorder
     }
 }
 
-/// <summary>One alert event: its telemetry name, the alert's id and the attempt count, or a sweep's report.</summary>
-public sealed record RecordedAlertEvent(string Name, string? AlertId, int Attempts, AlertSweepReport? Report);
+/// <summary>One alert event: its telemetry name, the alert's id and the attempt count (and a failure's reason), or a sweep's report.</summary>
+public sealed record RecordedAlertEvent(string Name, string? AlertId, int Attempts, AlertSweepReport? Report, string? Reason = null);

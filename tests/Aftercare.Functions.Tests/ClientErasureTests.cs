@@ -43,6 +43,11 @@ public sealed class ClientErasureTests(Infrastructure infrastructure)
         // She replied STOP at some point: the opt-out is kept by its keyed hash, never the number.
         var optOuts = new TableOptOutStore(new AftercareTables(host.Tables, host.TablePrefix), TestKeys.PhoneHasher);
         await optOuts.OptOutAsync(clinic.Id, Maya, "STOP", Instant.FromDateTimeOffset(TreatedAt.AddHours(1)), CancellationToken.None);
+
+        // And a text of hers failed: its alert still waits in the outbox for the clinic's endpoint.
+        var visit1 = (await host.Services.GetRequiredService<ITreatmentStore>().FindAsync(clinic.Id, TreatmentIds.For(clinic.Id, "visit-1"), CancellationToken.None))!;
+        var alert = Core.Alerts.MessageFailedAlert.For(visit1.Treatment.Value, "sun-protection", "30003", Instant.FromDateTimeOffset(TreatedAt.AddHours(2)));
+        Assert.True(await host.Services.GetRequiredService<Core.Alerts.IAlertOutbox>().AddAsync(alert, CancellationToken.None));
         var before = (await host.RawRowsAsync()).ToDictionary(Key, row => RawEntities.Fingerprint(row.Entity));
 
         using var erased = await host.SendSignedAsync(HttpMethod.Delete, ClientPath(clinic, Maya), clinic.Secret);
@@ -55,7 +60,7 @@ public sealed class ClientErasureTests(Infrastructure infrastructure)
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(answer, (await again.ReadJsonAsync()).ToString());
 
-        // Only her treatments at this clinic and her history there were written; nothing was added or removed.
+        // Only her treatments at this clinic, her history there and her alert were written; nothing was added or removed.
         var afterRows = await host.RawRowsAsync();
         var after = afterRows.Select(row => row.Entity).ToList();
         var mine = new HashSet<string>(StringComparer.Ordinal)
@@ -66,8 +71,9 @@ public sealed class ClientErasureTests(Infrastructure infrastructure)
         Assert.Equal(before.Keys.Order(StringComparer.Ordinal), afterRows.Select(Key).Order(StringComparer.Ordinal));
         var changed = afterRows.Where(row => before[Key(row)] != RawEntities.Fingerprint(row.Entity)).Select(row => row.Entity).ToList();
         Assert.NotEmpty(changed);
+        Assert.Contains(changed, e => e.RowKey == alert.Id);
         Assert.All(changed, e => Assert.True(
-            mine.Contains(e.PartitionKey) || (e.PartitionKey == clinic.Id && e.RowKey == TestKeys.PhoneHasher.Hash(Maya)),
+            mine.Contains(e.PartitionKey) || (e.PartitionKey == clinic.Id && e.RowKey == TestKeys.PhoneHasher.Hash(Maya)) || e.RowKey == alert.Id,
             $"({e.PartitionKey}, {e.RowKey}) changed"));
 
         // Nothing of hers is left at this clinic, in any table, in any spelling; the other clinic still has its own.

@@ -14,7 +14,8 @@ namespace Aftercare.Functions.Tests;
 /// <summary>
 /// Clinic alerts end to end: an alert written to the outbox (as the inbound webhook will) is posted by the
 /// <c>DeliverClinicAlerts</c> timer, through the local host, to a receiver on loopback that verifies the clinic signature;
-/// an endpoint that is down gets it when it recovers; concurrent sweeps post it once.
+/// an endpoint that is down gets it when it recovers; concurrent sweeps post it once. The outbox keeps the client's name,
+/// phone and reply text only until the alert settles, and an erasure of the client reaches an alert still waiting.
 /// </summary>
 [Collection(SharedInfrastructure.Name)]
 public sealed class ClinicAlertTests(Infrastructure infrastructure)
@@ -57,6 +58,9 @@ public sealed class ClinicAlertTests(Infrastructure infrastructure)
         var stored = await Outbox(host).FindAsync(alert.Id, alert.CreatedAt, CancellationToken.None);
         Assert.Equal(AlertDeliveryStatus.Delivered, stored!.Value.Status);
         Assert.Equal(1, stored.Value.Attempts);
+        Assert.Equal(alert.WithoutClientData() with { Reply = stored.Value.Alert.Reply }, stored.Value.Alert);
+        Assert.Equal(["en.pus", "en.swelling"], stored.Value.Alert.Reply!.MatchedRules);
+        Assert.Null(RawEntities.FindAny(await host.RawEntitiesAsync(), [Registrations.Phone, "Maya", "swollen"]));
         Assert.Equal(new RecordedAlertEvent("AlertDelivered", alert.Id, 1, null), Assert.Single(events.Events, e => e.AlertId is not null));
 
         // Telemetry and logs carry ids, types and counts: never the name, the number or the reply.
@@ -122,6 +126,96 @@ public sealed class ClinicAlertTests(Infrastructure infrastructure)
         var stored = await Outbox(host).FindAsync(alert.Id, alert.CreatedAt, CancellationToken.None);
         Assert.Equal(AlertDeliveryStatus.Failed, stored!.Value.Status);
         Assert.Equal("HTTP 500", stored.Value.LastError);
+        Assert.True(stored.Value.Alert.IsClientDataErased);
+        Assert.Null(RawEntities.FindAny(await host.RawEntitiesAsync(), [Registrations.Phone, "Maya", "swollen"]));
+    }
+
+    [Fact]
+    public async Task Erasing_the_client_while_an_alert_waits_fails_it_unsent_and_the_outbox_keeps_no_name_number_or_text()
+    {
+        var events = new AlertEventRecorder();
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now, services => DecorateAlertEvents(services, events));
+        var (clinic, receiver) = await AlertReceivers.ClinicWithReceiverAsync(host);
+        await using var receiverLifetime = receiver;
+        using (var registered = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("ext-alert-1", Now.AddMinutes(-15))))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, registered.StatusCode);
+        }
+
+        // The clinic's endpoint is down, so the message-failed alert for her first text is still waiting when she is erased.
+        receiver.Answer = () => StatusCodes.Status503ServiceUnavailable;
+        var record = await host.Services.GetRequiredService<ITreatmentStore>().FindAsync(clinic.Id, TreatmentIds.For(clinic.Id, "ext-alert-1"), CancellationToken.None);
+        var alert = MessageFailedAlert.For(record!.Treatment.Value, "welcome-redness", "21211", host.Clock.GetCurrentInstant());
+        Assert.True(await Outbox(host).AddAsync(alert, CancellationToken.None));
+        await host.InvokeAlertsAsync();
+        var postsBefore = receiver.Received.Count;
+        Assert.NotEqual(0, postsBefore);
+        Assert.Contains("Maya", (await host.RawEntitiesAsync()).Where(e => e.RowKey == alert.Id).SelectMany(RawEntities.Texts));
+
+        receiver.Answer = () => StatusCodes.Status200OK;
+        using (var erased = await host.SendSignedAsync(HttpMethod.Delete, $"/api/clinics/{clinic.Id}/clients/{Uri.EscapeDataString(Registrations.Phone)}", clinic.Secret))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, erased.StatusCode);
+        }
+
+        host.Clock.Advance(TimeSpan.FromMinutes(20));
+        await host.InvokeAlertsAsync();
+        await host.InvokeAlertsAsync();
+
+        Assert.Equal(postsBefore, receiver.Received.Count); // Only the attempt before the erasure (Polly's tries): nothing since.
+        var stored = (await Outbox(host).FindAsync(alert.Id, alert.CreatedAt, CancellationToken.None))!.Value;
+        Assert.Equal(AlertDeliveryStatus.Failed, stored.Status);
+        Assert.Equal(AlertDelivery.ErasedReason, stored.LastError);
+        Assert.Equal(2, stored.Attempts);
+        Assert.Equal(alert.Message, stored.Alert.Message);
+        Assert.Equal(alert.Treatment, stored.Alert.Treatment);
+        Assert.Equal(
+            [new RecordedAlertEvent("AlertRetrying", alert.Id, 1, null), new RecordedAlertEvent("AlertFailed", alert.Id, 2, null, AlertDelivery.ErasedReason)],
+            events.Events.Where(e => e.AlertId is not null));
+        Assert.Null(RawEntities.FindAny(await host.RawEntitiesAsync(), [.. PhoneSpellings.Of(Registrations.Phone, "07400123456"), "Maya"]));
+        Assert.Contains(host.Logs.Lines, line => line.Contains(AlertDelivery.ErasedReason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_erasure_while_the_alert_is_being_posted_leaves_it_delivered_without_the_clients_data()
+    {
+        var events = new AlertEventRecorder();
+        var beforePost = new BeforeFirstSend();
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now, services =>
+        {
+            DecorateAlertEvents(services, events);
+            services.Replace(ServiceDescriptor.Singleton<IAlertSender>(sp => beforePost.Around(ActivatorUtilities.CreateInstance<Alerts.HttpAlertSender>(
+                sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(Hosting.AlertRegistration.HttpClientName)))));
+        });
+        var (clinic, receiver) = await AlertReceivers.ClinicWithReceiverAsync(host);
+        await using var receiverLifetime = receiver;
+        using (var registered = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("ext-alert-1", Now.AddMinutes(-15))))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, registered.StatusCode);
+        }
+
+        var record = await host.Services.GetRequiredService<ITreatmentStore>().FindAsync(clinic.Id, TreatmentIds.For(clinic.Id, "ext-alert-1"), CancellationToken.None);
+        var alert = MessageFailedAlert.For(record!.Treatment.Value, "welcome-redness", "21211", host.Clock.GetCurrentInstant());
+        await Outbox(host).AddAsync(alert, CancellationToken.None);
+
+        // The sweep has claimed the alert (and holds it in memory) when the clinic erases the client.
+        beforePost.Hook = async () =>
+        {
+            using var erased = await host.SendSignedAsync(HttpMethod.Delete, $"/api/clinics/{clinic.Id}/clients/{Uri.EscapeDataString(Registrations.Phone)}", clinic.Secret);
+            Assert.Equal(System.Net.HttpStatusCode.OK, erased.StatusCode);
+        };
+        await host.InvokeAlertsAsync();
+        host.Clock.Advance(TimeSpan.FromMinutes(10));
+        await host.InvokeAlertsAsync();
+
+        // Posted once (it was on its way), recorded as delivered on the row the erasure wrote, which keeps no client data.
+        Assert.Single(receiver.Received);
+        var stored = (await Outbox(host).FindAsync(alert.Id, alert.CreatedAt, CancellationToken.None))!.Value;
+        Assert.Equal(AlertDeliveryStatus.Delivered, stored.Status);
+        Assert.Equal(1, stored.Attempts);
+        Assert.True(stored.Alert.IsClientDataErased);
+        Assert.Equal([new RecordedAlertEvent("AlertDelivered", alert.Id, 1, null)], events.Events.Where(e => e.AlertId is not null));
+        Assert.Null(RawEntities.FindAny(await host.RawEntitiesAsync(), [.. PhoneSpellings.Of(Registrations.Phone, "07400123456"), "Maya"]));
     }
 
     [Fact]
@@ -171,6 +265,29 @@ public sealed class ClinicAlertTests(Infrastructure infrastructure)
         };
     }
 
+    /// <summary>Runs <see cref="Hook"/> once, after a sweep has claimed an alert and before the real sender posts it.</summary>
+    private sealed class BeforeFirstSend
+    {
+        private int _ran;
+
+        public Func<Task>? Hook { get; set; }
+
+        public IAlertSender Around(IAlertSender inner) => new Sender(this, inner);
+
+        private sealed class Sender(BeforeFirstSend owner, IAlertSender inner) : IAlertSender
+        {
+            public async Task<AlertSendResult> SendAsync(Uri endpoint, ClinicAlert alert, string webhookSecret, CancellationToken cancellationToken)
+            {
+                if (owner.Hook is { } hook && Interlocked.Exchange(ref owner._ran, 1) == 0)
+                {
+                    await hook();
+                }
+
+                return await inner.SendAsync(endpoint, alert, webhookSecret, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Lets every sweep list what is due before any of them goes on to claim it.</summary>
     private sealed class ListRendezvousOutbox(IAlertOutbox inner, Barrier listed) : IAlertOutbox
     {
@@ -188,5 +305,8 @@ public sealed class ClinicAlertTests(Infrastructure infrastructure)
 
         public Task<string?> TryReplaceAsync(OutboxAlert alert, string etag, CancellationToken cancellationToken) =>
             inner.TryReplaceAsync(alert, etag, cancellationToken);
+
+        public Task<int> EraseClientDataAsync(string clinicId, string treatmentId, Instant now, Duration lookback, CancellationToken cancellationToken) =>
+            inner.EraseClientDataAsync(clinicId, treatmentId, now, lookback, cancellationToken);
     }
 }

@@ -10,11 +10,16 @@ namespace Aftercare.Core.Alerts;
 /// as delivered, or scheduled again with a jittered backoff (<see cref="AlertRetrySchedule"/>) until
 /// <see cref="AlertDeliveryOptions.RetryFor"/> after its creation, then failed and kept on record. A worker that dies
 /// after its claim leaves the alert to the next sweep once the lease ends: delivery is at least once, and the
-/// <c>Idempotency-Key</c> (the alert's id) lets the clinic drop a repeat.
+/// <c>Idempotency-Key</c> (the alert's id) lets the clinic drop a repeat. A settled alert (delivered or failed) is stored
+/// without the client's name, phone and reply text, in the same replace that records the outcome; an alert whose client
+/// data was erased while it waited is failed without a post.
 /// </summary>
 public sealed class AlertDelivery(
     IAlertOutbox outbox, IClinicStore clinics, IAlertSender sender, IAlertEvents events, AlertDeliveryOptions options, TimeProvider time, Random random)
 {
+    /// <summary>Why an alert whose client data was erased before it could be sent is failed.</summary>
+    public const string ErasedReason = "The client's data was erased.";
+
     private enum Outcome
     {
         Delivered,
@@ -59,6 +64,13 @@ public sealed class AlertDelivery(
         }
 
         var alert = claimed.Alert;
+        if (alert.IsClientDataErased)
+        {
+            await RecordAsync(Settled(claimed, AlertDeliveryStatus.Failed) with { LastError = ErasedReason }, etag, ct);
+            events.Failed(alert, claimed.Attempts, ErasedReason);
+            return Outcome.Failed;
+        }
+
         var clinic = await clinics.FindAsync(alert.ClinicId, ct);
         var result = clinic?.AlertWebhookUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var endpoint)
             ? await sender.SendAsync(endpoint, alert, clinic.WebhookSecret, ct)
@@ -67,7 +79,7 @@ public sealed class AlertDelivery(
         now = time.GetCurrentInstant();
         if (result is { Delivered: true })
         {
-            await outbox.TryReplaceAsync(claimed with { Status = AlertDeliveryStatus.Delivered, DeliveredAt = now, LastError = null }, etag, ct);
+            await RecordAsync(Settled(claimed, AlertDeliveryStatus.Delivered) with { DeliveredAt = now, LastError = null }, etag, ct);
             events.Delivered(alert, claimed.Attempts, now - alert.CreatedAt);
             return Outcome.Delivered;
         }
@@ -75,14 +87,39 @@ public sealed class AlertDelivery(
         var reason = result?.Detail ?? (clinic is null ? "The clinic no longer exists." : "The clinic has no alert webhook URL.");
         if (result is null || now - alert.CreatedAt >= options.RetryFor)
         {
-            await outbox.TryReplaceAsync(claimed with { Status = AlertDeliveryStatus.Failed, LastError = reason }, etag, ct);
+            await RecordAsync(Settled(claimed, AlertDeliveryStatus.Failed) with { LastError = reason }, etag, ct);
             events.Failed(alert, claimed.Attempts, reason);
             return Outcome.Failed;
         }
 
         var next = now + AlertRetrySchedule.Delay(claimed.Attempts, options, random);
-        await outbox.TryReplaceAsync(claimed with { Status = AlertDeliveryStatus.Pending, NextAttemptAt = next, LastError = reason }, etag, ct);
+        await RecordAsync(claimed with { Status = AlertDeliveryStatus.Pending, NextAttemptAt = next, LastError = reason }, etag, ct);
         events.Retrying(alert, claimed.Attempts, reason, next);
         return Outcome.Retrying;
     }
+
+    /// <summary>
+    /// Records an attempt's outcome on the claim. When the claim's ETag no longer matches because the client's data was
+    /// erased meanwhile (the row is still this attempt's claim, now without the data), the outcome is recorded on what
+    /// the erasure wrote, without the data; any other change (another sweep took over after the lease ended) wins.
+    /// </summary>
+    private async Task RecordAsync(OutboxAlert outcome, string etag, CancellationToken ct)
+    {
+        if (await outbox.TryReplaceAsync(outcome, etag, ct) is not null)
+        {
+            return;
+        }
+
+        if (await outbox.FindAsync(outcome.Alert.Id, outcome.Alert.CreatedAt, ct) is { } current
+            && current.Value.Status == AlertDeliveryStatus.Sending
+            && current.Value.Attempts == outcome.Attempts
+            && current.Value.Alert.IsClientDataErased)
+        {
+            await outbox.TryReplaceAsync(outcome with { Alert = current.Value.Alert }, current.ETag, ct);
+        }
+    }
+
+    /// <summary>The alert in its final state, without the client's data: nothing will send it again.</summary>
+    private static OutboxAlert Settled(OutboxAlert claimed, AlertDeliveryStatus status) =>
+        claimed with { Status = status, Alert = claimed.Alert.WithoutClientData() };
 }

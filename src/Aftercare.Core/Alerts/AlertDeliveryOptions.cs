@@ -17,8 +17,14 @@ public sealed record AlertDeliveryOptions
     /// <summary>How long after its creation an alert is still retried (issue 14: at least 24 h); then it is failed.</summary>
     public Duration RetryFor { get; init; } = Duration.FromHours(24);
 
-    /// <summary>How far back a sweep looks for open alerts: the retry window plus a margin for a timer that did not run.</summary>
-    public Duration Lookback { get; init; } = Duration.FromDays(3);
+    /// <summary>How long a timer that did not run may leave an alert open past <see cref="RetryFor"/> and still have it found.</summary>
+    public Duration LookbackMargin { get; init; } = Duration.FromDays(2);
+
+    /// <summary>
+    /// How far back a sweep looks for open alerts, and an erasure for alerts of the erased treatment:
+    /// <see cref="RetryFor"/> plus <see cref="LookbackMargin"/> (3 days by default), so it always covers the retry window.
+    /// </summary>
+    public Duration Lookback => RetryFor + LookbackMargin;
 
     /// <summary>The wait after the first failed attempt; it doubles per attempt, up to <see cref="MaxRetryDelay"/>, jittered.</summary>
     public Duration FirstRetryDelay { get; init; } = Duration.FromSeconds(30);

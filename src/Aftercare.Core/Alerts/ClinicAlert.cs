@@ -8,7 +8,8 @@ namespace Aftercare.Core.Alerts;
 /// <c>{ id, type, createdAt, clinicId, treatment {externalId, treatmentId}, client {firstName, phone},
 /// reply? {text, receivedAt, triage, matchedRules}, message? {stage, status, errorCode} }</c>.
 /// It holds a name, a phone and a reply's text: never log it; telemetry takes <see cref="Id"/>, <see cref="Type"/> and
-/// <see cref="ClinicId"/> only.
+/// <see cref="ClinicId"/> only. The outbox keeps them only while the alert may still be sent
+/// (<see cref="WithoutClientData"/>).
 /// </summary>
 public sealed partial record ClinicAlert
 {
@@ -51,6 +52,23 @@ public sealed partial record ClinicAlert
         };
     }
 
+    /// <summary>
+    /// True once <see cref="WithoutClientData"/> has removed the client's name, phone and reply text: such an alert is
+    /// never sent. Every alert is written with the client's phone (a treatment always has one until it is erased).
+    /// </summary>
+    public bool IsClientDataErased => Client.Phone.Length == 0;
+
+    /// <summary>
+    /// This alert without the client's first name, phone and reply text (empty strings), keeping its ids, type, times,
+    /// the triage verdict and matched rules and the failed message's stage, status and error code: what the outbox keeps
+    /// once the alert has settled or the client's data was erased.
+    /// </summary>
+    public ClinicAlert WithoutClientData() => this with
+    {
+        Client = AlertClient.Erased,
+        Reply = Reply is null ? null : Reply with { Text = string.Empty },
+    };
+
     /// <summary>True when <paramref name="id"/> is a usable <see cref="Id"/>.</summary>
     public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
 
@@ -67,6 +85,9 @@ public sealed record AlertTreatment(string ExternalId, string TreatmentId);
 /// <summary>The client an alert is about: first name and canonical E.164 phone, for the clinic to call back.</summary>
 public sealed record AlertClient(string FirstName, string Phone)
 {
+    /// <summary>No name, no phone: a client whose data was erased.</summary>
+    public static AlertClient Erased { get; } = new(string.Empty, string.Empty);
+
     /// <summary>Never the name or number.</summary>
     public override string ToString() => "AlertClient { … }";
 }

@@ -29,4 +29,14 @@ public interface IAlertOutbox
 
     /// <summary>Replaces the stored alert if its ETag is still <paramref name="etag"/>: the new ETag, or null when someone changed it first.</summary>
     Task<string?> TryReplaceAsync(OutboxAlert alert, string etag, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the client's name, phone and reply text (<see cref="ClinicAlert.WithoutClientData"/>) from every alert of
+    /// the treatment created within <paramref name="lookback"/> of <paramref name="now"/> (UTC) that still holds them,
+    /// whatever its delivery state, keeping everything else. A write that meets a concurrent change (a claim) reads the
+    /// alert again and retries, so the change never brings the data back; a claimed alert is then failed by its sweep
+    /// instead of sent. Returns how many alerts it changed; repeating it changes nothing more.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An alert kept changing under 20 attempts.</exception>
+    Task<int> EraseClientDataAsync(string clinicId, string treatmentId, Instant now, Duration lookback, CancellationToken cancellationToken);
 }

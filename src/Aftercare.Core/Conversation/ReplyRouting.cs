@@ -46,6 +46,8 @@ public sealed class ReplyRouting(ISenderDirectory senders, IClinicStore clinics,
             return null;
         }
 
-        return (await treatments.FindAsync(clinicId, known.TreatmentIds[^1], cancellationToken))?.Treatment.Value;
+        // An erased treatment keeps no client: a reply to it would store a stranger's words on an anonymised record.
+        var latest = (await treatments.FindAsync(clinicId, known.TreatmentIds[^1], cancellationToken))?.Treatment.Value;
+        return latest is { ErasedAt: null } ? latest : null;
     }
 }

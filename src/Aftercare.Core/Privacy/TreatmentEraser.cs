@@ -1,3 +1,4 @@
+using Aftercare.Core.Alerts;
 using Aftercare.Core.Conversation;
 using Aftercare.Core.Treatments;
 
@@ -10,16 +11,21 @@ namespace Aftercare.Core.Privacy;
 /// need to find the text at the provider: the treatment is marked cancelled so nothing else goes, and a later erasure
 /// finishes once the message has settled. Every write is ETag-conditional, in one transaction per treatment, so a claim
 /// and an erasure never both win: whichever writes second reads again. The text of every client reply on the treatment
-/// is erased too (no dispatcher needs it), keeping when it came and its kind.
+/// is erased too (no dispatcher needs it), keeping when it came and its kind, and so are the client's name, phone and
+/// reply text on every alert of the treatment still in the outbox's look-back (<see cref="AlertDeliveryOptions.Lookback"/>;
+/// older alerts have settled, and a settled alert keeps none of them): an alert waiting to be sent is then failed
+/// instead.
 /// </summary>
-public sealed class TreatmentEraser(ITreatmentStore treatments, IReplyStore replies, TimeProvider time)
+public sealed class TreatmentEraser(
+    ITreatmentStore treatments, IReplyStore replies, IAlertOutbox alerts, AlertDeliveryOptions alertOptions, TimeProvider time)
 {
     private const int MaxAttempts = 20;
 
     /// <summary>
     /// Erases what can be erased now and says what the treatment holds afterwards; null when there is no such treatment.
     /// Repeating it changes nothing more. One read and at most one transaction, again after each lost race; then the
-    /// replies' partition query and a write per reply that still has its text.
+    /// replies' partition query and a write per reply that still has its text; then the outbox's query over the look-back
+    /// days and a write per alert that still holds client data.
     /// </summary>
     /// <param name="reason">Shown on the timeline: why the data was erased and why pending messages were cancelled.</param>
     /// <exception cref="InvalidOperationException">The treatment kept changing under 20 attempts.</exception>
@@ -38,6 +44,7 @@ public sealed class TreatmentEraser(ITreatmentStore treatments, IReplyStore repl
             if (treatment is null || await treatments.TryReplaceAllAsync(treatment, messages, cancellationToken))
             {
                 await replies.EraseTextsAsync(clinicId, treatmentId, cancellationToken);
+                await alerts.EraseClientDataAsync(clinicId, treatmentId, time.GetCurrentInstant(), alertOptions.Lookback, cancellationToken);
                 return outcome;
             }
 

@@ -1,0 +1,54 @@
+using Aftercare.Functions.Contracts;
+using Aftercare.Functions.Http;
+using Aftercare.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Aftercare.Functions.Functions;
+
+/// <summary>
+/// <c>POST /api/manage/senders/reindex</c> (master key): records every clinic under its senders in the sender index that
+/// routes client replies, for clinics created before the index existed, and removes entries of senders a clinic no
+/// longer uses (README, "Client replies"). One page per call: call again with the answer's <c>continuation</c> until
+/// <c>done</c>. Safe to repeat.
+/// </summary>
+internal sealed class SenderIndexFunction(SenderIndexRebuild rebuild)
+{
+    public const string Name = "ReindexSenders";
+
+    private const int MaxBodyBytes = 4096;
+
+    [Function(Name)]
+    public async Task<IResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "manage/senders/reindex")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.PayloadTooLarge(MaxBodyBytes);
+        }
+
+        ReindexSendersRequest? call = null;
+        // An optional body: none at all is fine, one that is there must be JSON (415 otherwise, as on every JSON route).
+        if (body.Length > 0 && JsonBody.UnsupportedContentType(request) is { } unsupported)
+        {
+            return unsupported;
+        }
+
+        if (body.Length > 0 && !JsonBody.TryParse(body, out call, out var problem))
+        {
+            return problem!;
+        }
+
+        if (!SenderIndexRebuild.IsValidContinuation(call?.Continuation))
+        {
+            var errors = new ValidationErrors();
+            errors.Add("continuation", "Not a token this route handed out: leave it out to start again.");
+            return Problems.Validation(errors);
+        }
+
+        var page = await rebuild.ReindexAsync(call?.Continuation, cancellationToken);
+        return TypedResults.Ok(new ReindexSendersResponse(page.ClinicsIndexed, page.StaleEntriesRemoved, page.Continuation, page.Done));
+    }
+}
