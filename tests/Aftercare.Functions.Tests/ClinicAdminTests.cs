@@ -101,6 +101,24 @@ public sealed class ClinicAdminTests(Infrastructure infrastructure)
 
         using var accepted = await host.Admin.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new { alertWebhookUrl = "https://alerts.example.com/hook?clinic=riverside" }));
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("https://alerts.example.com/hook?clinic=riverside", (await accepted.ReadJsonAsync()).GetProperty("alertWebhookUrl").GetString());
+    }
+
+    [Fact]
+    public async Task An_alert_url_can_be_removed_with_an_empty_string_and_is_kept_when_absent()
+    {
+        await using var host = await AftercareApp.StartAsync(infrastructure, Now);
+        var clinic = await Clinics.CreateAsync(host);
+        using var set = await host.Admin.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new { alertWebhookUrl = "https://alerts.example.com/hook" }));
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+
+        using var untouched = await host.Admin.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new { contactPhone = "+442079460999" }));
+        Assert.Equal("https://alerts.example.com/hook", (await untouched.ReadJsonAsync()).GetProperty("alertWebhookUrl").GetString());
+
+        using var removed = await host.Admin.PatchAsync($"/api/manage/clinics/{clinic.Id}", Json(new { alertWebhookUrl = "" }));
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        using var read = await host.Admin.GetAsync($"/api/manage/clinics/{clinic.Id}");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await read.ReadJsonAsync()).GetProperty("alertWebhookUrl").ValueKind);
     }
 
     [Fact]

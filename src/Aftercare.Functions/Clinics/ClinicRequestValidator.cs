@@ -68,7 +68,9 @@ internal static class ClinicRequestValidator
     {
         var booking = request.BookingUrl is null ? null : BookingUrl(errors, request.BookingUrl);
         var contact = request.ContactPhone is null ? null : errors.Phone("contactPhone", request.ContactPhone, PhoneUse.AnyLine);
-        var alert = AlertWebhookUrl(errors, request.AlertWebhookUrl);
+        // An empty string removes the alert URL (null means "unchanged" in a PATCH): its alerts then show on the timeline only.
+        var removeAlert = request.AlertWebhookUrl is { Length: 0 };
+        var alert = removeAlert ? null : AlertWebhookUrl(errors, request.AlertWebhookUrl);
         var alertTypes = request.AlertTypes is null ? null : AlertTypes(errors, request.AlertTypes);
         var quiet = request.QuietHours is { } hours ? QuietHours(errors, hours) : null;
 
@@ -129,7 +131,7 @@ internal static class ClinicRequestValidator
             {
                 BookingUrl = booking ?? clinic.BookingUrl,
                 ContactPhone = contact ?? clinic.ContactPhone,
-                AlertWebhookUrl = alert?.ToString() ?? clinic.AlertWebhookUrl,
+                AlertWebhookUrl = removeAlert ? null : alert?.ToString() ?? clinic.AlertWebhookUrl,
                 AlertTypes = alertTypes ?? clinic.AlertTypes,
                 QuietHours = quiet ?? clinic.QuietHours,
                 TemplateOverrides = templates,
