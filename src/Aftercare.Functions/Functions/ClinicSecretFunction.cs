@@ -27,22 +27,10 @@ internal sealed class ClinicSecretFunction(IClinicStore clinics, TimeProvider ti
         string clinicId,
         CancellationToken cancellationToken)
     {
-        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (body is null)
+        var (options, problem) = await JsonBody.ReadOptionalAsync<RotateSecretRequest>(request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.PayloadTooLarge(MaxBodyBytes);
-        }
-
-        RotateSecretRequest? options = null;
-        // An optional body: none at all is fine, one that is there must be JSON (415 otherwise, as on every JSON route).
-        if (body.Length > 0 && JsonBody.UnsupportedContentType(request) is { } unsupported)
-        {
-            return unsupported;
-        }
-
-        if (body.Length > 0 && !JsonBody.TryParse(body, out options, out var problem))
-        {
-            return problem!;
+            return problem;
         }
 
         var maxHours = (int)WebhookSecrets.MaxGrace.TotalHours;

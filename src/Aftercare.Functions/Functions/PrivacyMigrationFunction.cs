@@ -24,22 +24,10 @@ internal sealed class PrivacyMigrationFunction(TableClinicStore clinics, LegacyP
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "manage/privacy/migrate")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (body is null)
+        var (call, problem) = await JsonBody.ReadOptionalAsync<MigratePrivacyRequest>(request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.PayloadTooLarge(MaxBodyBytes);
-        }
-
-        MigratePrivacyRequest? call = null;
-        // An optional body: none at all is fine, one that is there must be JSON (415 otherwise, as on every JSON route).
-        if (body.Length > 0 && JsonBody.UnsupportedContentType(request) is { } unsupported)
-        {
-            return unsupported;
-        }
-
-        if (body.Length > 0 && !JsonBody.TryParse(body, out call, out var problem))
-        {
-            return problem!;
+            return problem;
         }
 
         var resealed = call?.Continuation is null ? await clinics.ResealSecretsAsync(cancellationToken) : 0;

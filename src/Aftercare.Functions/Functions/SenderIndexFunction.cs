@@ -23,22 +23,10 @@ internal sealed class SenderIndexFunction(SenderIndexRebuild rebuild)
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "manage/senders/reindex")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (body is null)
+        var (call, problem) = await JsonBody.ReadOptionalAsync<ReindexSendersRequest>(request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.PayloadTooLarge(MaxBodyBytes);
-        }
-
-        ReindexSendersRequest? call = null;
-        // An optional body: none at all is fine, one that is there must be JSON (415 otherwise, as on every JSON route).
-        if (body.Length > 0 && JsonBody.UnsupportedContentType(request) is { } unsupported)
-        {
-            return unsupported;
-        }
-
-        if (body.Length > 0 && !JsonBody.TryParse(body, out call, out var problem))
-        {
-            return problem!;
+            return problem;
         }
 
         if (!SenderIndexRebuild.IsValidContinuation(call?.Continuation))

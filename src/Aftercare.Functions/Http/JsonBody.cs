@@ -31,6 +31,32 @@ internal static class JsonBody
         return TryParse<T>(body, out var value, out var problem) ? (value, null) : (null, problem);
     }
 
+    /// <summary>
+    /// Reads an optional body of at most <paramref name="maxBytes"/>: none at all is a null value; one that is there must
+    /// be JSON of the right shape (415, 413 or 400 otherwise, as on every JSON route).
+    /// </summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadOptionalAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+        where T : class
+    {
+        var body = await BoundedBody.ReadAsync(request, maxBytes, cancellationToken);
+        if (body is null)
+        {
+            return (null, Problems.PayloadTooLarge(maxBytes));
+        }
+
+        if (body.Length == 0)
+        {
+            return (null, null);
+        }
+
+        if (UnsupportedContentType(request) is { } unsupported)
+        {
+            return (null, unsupported);
+        }
+
+        return TryParse<T>(body, out var value, out var problem) ? (value, null) : (null, problem);
+    }
+
     /// <summary>Parses a request body; anything that is not a JSON object of the right shape is a 400, never a 500.</summary>
     public static bool TryParse<T>(ReadOnlySpan<byte> body, out T? value, out IResult? problem)
         where T : class
