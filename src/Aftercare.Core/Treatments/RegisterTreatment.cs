@@ -21,6 +21,9 @@ public sealed record RegistrationResult(bool Created, Treatment Treatment, IRead
     /// <summary>The request fields that differ from the stored registration (<see cref="RegistrationComparison"/>); empty unless refused.</summary>
     public IReadOnlyList<string> DifferingFields { get; init; } = [];
 
+    /// <summary>Rebooking prompts of the client's earlier treatments at the clinic that this registration cancelled.</summary>
+    public int RebookPromptsCancelled { get; init; }
+
     public bool IsConflict => DifferingFields.Count > 0;
 
     public static RegistrationResult Existing(TreatmentRecord record) =>

@@ -63,8 +63,8 @@ public sealed class TreatmentRegistrar(
             return await RepeatedAsync(winner, command, cancellationToken);
         }
 
-        await CancelRebookingPromptsAsync(treatment, history.EarlierTreatmentIds, cancellationToken);
-        return new RegistrationResult(Created: true, treatment, messages);
+        var rebooked = await CancelRebookingPromptsAsync(treatment, history.EarlierTreatmentIds, cancellationToken);
+        return new RegistrationResult(Created: true, treatment, messages) { RebookPromptsCancelled = rebooked };
     }
 
     /// <summary>
@@ -80,12 +80,10 @@ public sealed class TreatmentRegistrar(
         }
 
         // An erased treatment has no phone to find the client by, and its client's history is closed.
-        if (stored.Treatment.Value.ErasedAt is null)
-        {
-            await SupersedeEarlierTreatmentsAsync(stored.Treatment.Value, cancellationToken);
-        }
-
-        return RegistrationResult.Existing(stored);
+        var rebooked = stored.Treatment.Value.ErasedAt is null
+            ? await SupersedeEarlierTreatmentsAsync(stored.Treatment.Value, cancellationToken)
+            : 0;
+        return RegistrationResult.Existing(stored) with { RebookPromptsCancelled = rebooked };
     }
 
     private async Task<(Treatment Treatment, List<OutboundMessage> Messages)> PlanAsync(
@@ -146,14 +144,16 @@ public sealed class TreatmentRegistrar(
     /// A client registered again at the same clinic has rebooked: the rebooking prompts of their earlier treatments
     /// are cancelled. Runs on every registration, including a retried one, so a crash between the writes heals.
     /// </summary>
-    private async Task SupersedeEarlierTreatmentsAsync(Treatment treatment, CancellationToken cancellationToken)
+    private async Task<int> SupersedeEarlierTreatmentsAsync(Treatment treatment, CancellationToken cancellationToken)
     {
         var history = await clientHistory.RecordAsync(treatment.ClinicId, treatment.Client.Phone, treatment.TreatmentId, cancellationToken);
-        await CancelRebookingPromptsAsync(treatment, history.EarlierTreatmentIds, cancellationToken);
+        return await CancelRebookingPromptsAsync(treatment, history.EarlierTreatmentIds, cancellationToken);
     }
 
-    private async Task CancelRebookingPromptsAsync(Treatment treatment, IReadOnlyList<string> earlierTreatmentIds, CancellationToken cancellationToken)
+    /// <summary>Returns how many prompts it cancelled (none again on a retry: settled messages stay settled).</summary>
+    private async Task<int> CancelRebookingPromptsAsync(Treatment treatment, IReadOnlyList<string> earlierTreatmentIds, CancellationToken cancellationToken)
     {
+        var cancelled = 0;
         foreach (var earlierId in earlierTreatmentIds)
         {
             var record = await treatments.FindAsync(treatment.ClinicId, earlierId, cancellationToken);
@@ -162,8 +162,10 @@ public sealed class TreatmentRegistrar(
                 continue;
             }
 
-            await MessageUpdates.SettlePendingAsync(
+            cancelled += await MessageUpdates.SettlePendingAsync(
                 treatments, record, m => m.CancelOnRebook, MessageStatus.Cancelled, "The client booked another treatment.", time, cancellationToken);
         }
+
+        return cancelled;
     }
 }

@@ -5,6 +5,7 @@ using Aftercare.Core.Treatments;
 using Aftercare.Functions.Contracts;
 using Aftercare.Functions.Http;
 using Aftercare.Functions.Plans;
+using Aftercare.Functions.Telemetry;
 using Aftercare.Functions.Treatments;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -22,7 +23,8 @@ internal sealed class TreatmentFunctions(
     ITreatmentStore treatments,
     ReplyTimeline replies,
     IPlanCatalog plans,
-    TimeProvider time)
+    TimeProvider time,
+    TreatmentTelemetry telemetry)
 {
     private const string NotFoundTitle = "No treatment with that external id at this clinic.";
 
@@ -57,6 +59,7 @@ internal sealed class TreatmentFunctions(
         }
 
         var result = await registrar.RegisterAsync(signed.Clinic, command, cancellationToken);
+        telemetry.RebookPromptsCancelled(signed.Clinic.Id, result.RebookPromptsCancelled);
         if (result.IsConflict)
         {
             return Problems.IdempotencyConflict(result.DifferingFields);
@@ -82,7 +85,16 @@ internal sealed class TreatmentFunctions(
         string clinicId,
         string externalId,
         CancellationToken cancellationToken) =>
-        TimelineAsync(request, clinicId, clinic => canceller.CancelAsync(clinic, externalId, cancellationToken), cancellationToken);
+        TimelineAsync(request, clinicId, async clinic =>
+        {
+            var record = await canceller.CancelAsync(clinic, externalId, cancellationToken);
+            if (record is not null)
+            {
+                telemetry.Cancelled(clinic, record.Messages.Count(m => m.Value.Status == MessageStatus.Cancelled && m.Value.StatusReason == TreatmentCanceller.Reason));
+            }
+
+            return record;
+        }, cancellationToken);
 
     /// <summary>Authenticates the clinic, then answers the timeline <paramref name="record"/> finds for it, or 404.</summary>
     private async Task<IResult> TimelineAsync(

@@ -1,5 +1,6 @@
 using Aftercare.Core.Delivery;
 using Aftercare.Functions.Http;
+using Aftercare.Functions.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -11,7 +12,7 @@ namespace Aftercare.Functions.Functions;
 /// X-Twilio-Signature over the public URL and the form proves it is Twilio's. Anonymous at the host: the signature is
 /// the check.
 /// </summary>
-internal sealed class TwilioStatusFunction(TwilioWebhookVerifier twilio, StatusCallbacks callbacks)
+internal sealed class TwilioStatusFunction(TwilioWebhookVerifier twilio, StatusCallbacks callbacks, TreatmentTelemetry telemetry)
 {
     [Function("TwilioStatus")]
     public async Task<IResult> RunAsync(
@@ -39,7 +40,9 @@ internal sealed class TwilioStatusFunction(TwilioWebhookVerifier twilio, StatusC
         }
 
         var errorCode = form["ErrorCode"].ToString() is { Length: > 0 } code ? code : null;
-        return await callbacks.ApplyAsync(clinic, treatment, stage, sid, status, errorCode, cancellationToken) switch
+        var outcome = await callbacks.ApplyAsync(clinic, treatment, stage, sid, status, errorCode, cancellationToken);
+        telemetry.StatusCallback(clinic, stage, status, errorCode, outcome);
+        return outcome switch
         {
             StatusCallbackOutcome.NotFound => Problems.NotFound("No such message."),
             StatusCallbackOutcome.Conflict => Problems.Conflict("The message kept changing; Twilio will retry the callback."),

@@ -96,6 +96,7 @@ public static class AftercareWorker
         services.AddSingleton<InboundReplies>();
         services.AddSingleton<Treatments.ReplyTimeline>();
         services.AddSingleton<ReplyTelemetry>();
+        services.AddSingleton<TreatmentTelemetry>();
         return services;
     }
 
