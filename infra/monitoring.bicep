@@ -1,6 +1,6 @@
 // Alert rules and an operations workbook over the app's telemetry. Event and metric names are the ones
-// src/Aftercare.Functions/Telemetry/*.cs emit (DeliveryTelemetry, AlertTelemetry, ReplyTelemetry); none of them carries
-// personal data.
+// src/Aftercare.Functions/Telemetry/*.cs emit (DeliveryTelemetry, AlertTelemetry, ReplyTelemetry, TreatmentTelemetry;
+// TelemetryNamesTests checks it); none of them carries personal data. Every item has cloud_RoleName "aftercare".
 
 param name string
 param location string
@@ -22,24 +22,38 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
 
 var alerts = [
   {
-    key: 'dispatch-faults'
+    // Any fault, not only one tied to a message: a storage outage fails the sweep's first query (before any message has
+    // a stage), and the function invocation with it. Exceptions and failed invocations (the worker's "Invoke" activity).
+    key: 'faults'
     window: 'PT15M'
-    title: 'Aftercare: dispatch faults'
-    description: 'Handling due messages threw repeatedly (storage or Twilio unreachable?). Messages stay due and are retried.'
+    title: 'Aftercare: faults (storage or Twilio unreachable?)'
+    description: 'Invocations failed or threw repeatedly: Table Storage or Twilio unreachable, or a bug. Due messages stay due and are retried.'
     severity: 2
-    query: 'exceptions | where isnotempty(tostring(customDimensions.Stage)) | summarize faults = count()'
+    query: 'union (exceptions | where cloud_RoleName == "aftercare"), (dependencies | where cloud_RoleName == "aftercare" and name == "Invoke" and success == false) | summarize faults = count()'
     column: 'faults'
     threshold: 5
   }
   {
     key: 'backlog'
     window: 'PT15M'
-    title: 'Aftercare: due backlog not draining'
-    description: 'Sweeps keep finding more than 200 due messages: sending is slower than scheduling, or blocked.'
+    title: 'Aftercare: due backlog large'
+    description: 'Sweeps keep finding more than 200 due messages: sending is slower than scheduling.'
     severity: 2
-    query: 'customMetrics | where name == "DispatchDue" | summarize backlog = min(valueMin)'
+    query: 'customMetrics | where cloud_RoleName == "aftercare" and name == "DispatchDue" | summarize backlog = min(valueMin)'
     column: 'backlog'
     threshold: 200
+  }
+  {
+    // Every sweep for 30 minutes found due messages and none was sent: the backlog is not draining (Twilio refusing or
+    // deferring everything, sends in doubt, storage writes failing). No sweeps at all also leaves no sends: see 'faults'.
+    key: 'backlog-stalled'
+    window: 'PT30M'
+    title: 'Aftercare: due messages not draining'
+    description: 'For 30 minutes every dispatch sweep found due messages and none was sent. Check MessageDeferred, MessageInDoubt and faults.'
+    severity: 1
+    query: 'customMetrics | where cloud_RoleName == "aftercare" and name in ("DispatchDue", "DispatchSent") | summarize due = minif(valueMin, name == "DispatchDue"), sent = sumif(valueSum, name == "DispatchSent") | where sent == 0 | project stalled = due'
+    column: 'stalled'
+    threshold: 0
   }
   {
     key: 'failed-messages'
@@ -155,6 +169,16 @@ var workbookContent = {
         version: 'KqlItem/1.0'
         title: 'Failures and suppressions by error code'
         query: 'customEvents | where name == "MessageSettled" | summarize count() by status = tostring(customDimensions.Status), errorCode = tostring(customDimensions.ErrorCode), stage = tostring(customDimensions.Stage)'
+        queryType: 0
+        resourceType: 'microsoft.insights/components'
+      }
+    }
+    {
+      type: 3
+      content: {
+        version: 'KqlItem/1.0'
+        title: 'Cancellations and status callbacks (daily)'
+        query: 'customEvents | where name in ("TreatmentCancelled", "RebookPromptsCancelled", "StatusCallbackReceived") | extend detail = iff(name == "StatusCallbackReceived", tostring(customDimensions.Status), "") | summarize count() by name, detail, bin(timestamp, 1d)'
         queryType: 0
         resourceType: 'microsoft.insights/components'
       }
