@@ -61,9 +61,16 @@ public sealed class TelemetryExportTests(Infrastructure infrastructure, ITestOut
             using var forged = await host.Anonymous.PostAsync(callbackUrl.PathAndQuery, new FormUrlEncodedContent(CallbackForm(sid)));
             Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
 
-            // The status callback's event is the last item the drive causes; metrics go on a flush.
+            // The clinic cancels: the texts still scheduled are cancelled.
+            using var cancelled = await host.SendSignedAsync(HttpMethod.Delete, $"{clinic.TreatmentsPath}/ext-tel-1", clinic.Secret);
+            Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+
+            // Events are tracked before their invocation ends; metrics go on a flush.
             Task Flush() => telemetry.FlushAsync(CancellationToken.None);
             await ingestion.WaitForAsync(i => i.Name == "StatusCallbackReceived", TimeSpan.FromSeconds(60), Flush);
+            var cancellation = await ingestion.WaitForAsync(i => i.Name == "TreatmentCancelled", TimeSpan.FromSeconds(60), Flush);
+            Assert.Equal(clinic.Id, cancellation.Property("ClinicId"));
+            Assert.True(int.Parse(cancellation.Property("Messages")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
             await ingestion.WaitForAsync(i => i.BaseType == "MetricData", TimeSpan.FromSeconds(60), Flush);
             var items = ingestion.Items;
             foreach (var item in items)
