@@ -74,6 +74,21 @@ public sealed class OpenApiContractTests(Infrastructure infrastructure)
         Assert.Equal("urgent", replies[1].GetProperty("triage").GetString());
         Assert.Equal("delivered", replies[1].GetProperty("alert").GetProperty("status").GetString());
 
+        // A client who replies STOP: the pending texts are suppressed, and a later registration is accepted as opted-out.
+        var spanish = Registrations.Body("visit-2001", TreatedAt, phone: SpanishPhone).Replace("\"locale\":\"en\"", "\"locale\":\"es\"", StringComparison.Ordinal);
+        await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, treatments, clinic.Secret, spanish);
+        using (var stop = await PostSignedAsync(host, InboundPath, Form("SM" + new string('c', 31) + "3", "STOP", from: SpanishPhone)))
+        {
+            Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        }
+
+        var suppressed = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"{treatments}/visit-2001", clinic.Secret);
+        Assert.Equal("suppressed", Registrations.Status(suppressed, "sun-protection"));
+        Assert.Equal("opt-out", Assert.Single(Replies(suppressed)).GetProperty("kind").GetString());
+        var optedOut = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, treatments, clinic.Secret, spanish.Replace("visit-2001", "visit-2002", StringComparison.Ordinal));
+        Assert.Equal("opted-out", optedOut.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.String, optedOut.GetProperty("statusReason").ValueKind);
+
         // Cancel: the pending texts become cancelled.
         var cancelled = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"{treatments}/visit-1001", clinic.Secret);
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
