@@ -20,7 +20,7 @@ public sealed partial class FunctionMetadataTests
         var built = BuiltFunctions().Order(StringComparer.Ordinal).ToList();
         var documented = DocumentedFunctions().Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(17, built.Count);
+        Assert.Equal(18, built.Count);
         Assert.Equal(documented, built);
     }
 
