@@ -60,12 +60,15 @@ var insightsSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }
 
+// The default host name: Twilio's status callbacks and inbound webhooks are signed over URLs under it.
+var publicBaseUrl = 'https://${name}.azurewebsites.net'
+
 // Aftercare's own Tables, through the same identity (README "Configuration").
 var aftercareSettings = {
   Aftercare__Storage__TableEndpoint: stg.properties.primaryEndpoints.table
   Aftercare__Storage__ManagedIdentityClientId: identityClientId
   Aftercare__Storage__TablePrefix: 'aftercare'
-  Aftercare__PublicBaseUrl: 'https://${name}.azurewebsites.net'
+  Aftercare__PublicBaseUrl: publicBaseUrl
   Aftercare__Dispatch__Schedule: dispatchSchedule
   Aftercare__Alerts__Schedule: alertSchedule
 }
@@ -147,4 +150,4 @@ module api 'br/public:avm/res/web/site:0.15.1' = {
 }
 
 output SERVICE_API_NAME string = api.outputs.name
-output SERVICE_API_URI string = 'https://${name}.azurewebsites.net'
+output SERVICE_API_URI string = publicBaseUrl
