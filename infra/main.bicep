@@ -1,26 +1,52 @@
-// Aftercare in Azure: a Linux Function App running the .NET 10 isolated worker, its storage (Functions host + Tables),
-// Application Insights on a Log Analytics workspace, a Key Vault for the Twilio auth token and the privacy keys, one
-// user-assigned managed identity with least-privilege role assignments, alert rules and an operations workbook.
+// Aftercare in Azure, deployed by `azd up` (azure.yaml), in the shape of Azure-Samples/functions-quickstart-dotnet-azd:
+// a Flex Consumption (FC1) Function App running the .NET 10 isolated worker, reached by one user-assigned managed
+// identity for everything (host storage, Tables, the deployment container, Application Insights, Key Vault), a storage
+// account with shared keys off, Application Insights with local auth off, a Key Vault (RBAC) holding the Twilio auth
+// token and the privacy keys, alert rules and an operations workbook (monitoring.bicep), and an optional virtual network.
 //
-//   az deployment group create -g <rg> -f infra/main.bicep -p twilioAccountSid=AC... twilioAuthToken=<token> \
-//     privacyPhoneKey="$(openssl rand -base64 32)" webhookSecretKey="$(openssl rand -base64 32)"   # first deployment
-//
-// Every app setting below is one the app reads (see README "Configuration").
+// Every Aftercare__* app setting below is one the app reads (README "Configuration"); ConfigurationDocsTests and
+// InfrastructureTests hold the Bicep to that and to what Flex Consumption needs.
 
-targetScope = 'resourceGroup'
+targetScope = 'subscription'
 
-@description('Short name used to derive resource names.')
-@minLength(3)
-@maxLength(11)
-param name string = 'aftercare'
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; with the subscription and location it derives a unique token for resource names.')
+param environmentName string
 
-param location string = resourceGroup().location
+@minLength(1)
+@description('Region of every resource; it must offer Flex Consumption (az functionapp list-flexconsumption-locations).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Integrate the app with a new virtual network and reach storage through private endpoints only.')
+param vnetEnabled bool = false
+
+@description('Object id of the deploying user, given the same data roles as the app (to inspect tables and the deployment container). azd fills it; empty skips those assignments.')
+param principalId string = deployer().objectId
+
+@description('Largest number of instances the app scales out to (Flex Consumption: 40 to 1000).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory of each instance in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Instances of the HTTP trigger group kept warm (always ready, billed while idle). 0 scales to zero.')
+@minValue(0)
+param alwaysReadyHttpInstances int = 0
 
 @description('Twilio account SID (AC…). Leave empty to deploy without Twilio: texts are then only logged, masked.')
 param twilioAccountSid string = ''
 
 @secure()
-@description('Twilio auth token, stored in Key Vault and read through a Key Vault reference.')
+@description('Twilio auth token, stored in Key Vault and read through a Key Vault reference. Empty keeps the stored one.')
 param twilioAuthToken string = ''
 
 @description('Where operators are e-mailed when an alert fires.')
@@ -54,195 +80,207 @@ param retentionDays int = 400
 @description('When the retention timer runs: six-field NCrontab in UTC.')
 param retentionSchedule string = '0 0 3 * * *'
 
-var suffix = uniqueString(resourceGroup().id, name)
-var storageName = toLower(take('${name}${suffix}', 24))
-var appName = '${name}-${suffix}'
-var tablePrefix = 'aftercare'
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = 'func-aftercare-${resourceToken}'
+var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
+var vNetName = 'vnet-${resourceToken}'
 
-resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
-  name: '${name}-id-${suffix}'
+// Unlike the quickstart (blob only), this app needs all three: blob for the host (timer leases, keys) and the
+// deployment package, queue for the host's identity-based AzureWebJobsStorage, table for Aftercare's own data.
+var storageEndpointConfig = {
+  enableBlob: true
+  enableQueue: true
+  enableTable: true
+  allowUserIdentityPrincipal: true
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
+  name: 'rg-${environmentName}'
   location: location
+  tags: tags
 }
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
-  name: '${name}-logs-${suffix}'
-  location: location
-  properties: {
-    sku: { name: 'PerGB2018' }
-    retentionInDays: 30
-  }
-}
-
-resource insights 'Microsoft.Insights/components@2020-02-02' = {
-  name: '${name}-ai-${suffix}'
-  location: location
-  kind: 'web'
-  properties: {
-    Application_Type: 'web'
-    WorkspaceResourceId: workspace.id
-    DisableLocalAuth: false
-  }
-}
-
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
-  name: storageName
-  location: location
-  sku: { name: 'Standard_ZRS' }
-  kind: 'StorageV2'
-  properties: {
-    minimumTlsVersion: 'TLS1_2'
-    allowBlobPublicAccess: false
-    allowSharedKeyAccess: false
-    supportsHttpsTrafficOnly: true
-  }
-}
-
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
-  name: take('${name}-kv-${suffix}', 24)
-  location: location
-  properties: {
-    tenantId: subscription().tenantId
-    sku: { family: 'A', name: 'standard' }
-    enableRbacAuthorization: true
-    enableSoftDelete: true
-    enablePurgeProtection: true
-  }
-}
-
-resource twilioTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(twilioAuthToken)) {
-  parent: vault
-  name: 'twilio-auth-token'
-  properties: { value: twilioAuthToken }
-}
-
-// The privacy keys are written once; later deployments leave them empty and the vault keeps what it has.
-resource phoneKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(privacyPhoneKey)) {
-  parent: vault
-  name: 'privacy-phone-key'
-  properties: { value: privacyPhoneKey }
-}
-
-resource webhookSecretKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(webhookSecretKey)) {
-  parent: vault
-  name: 'webhook-secret-key-${webhookSecretKeyId}'
-  properties: { value: webhookSecretKey }
-}
-
-// Role definitions (built-in ids).
-var roles = {
-  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
-  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
-}
-
-resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]: {
-  name: guid(storage.id, identity.id, role)
-  scope: storage
-  properties: {
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
-  }
-}]
-
-resource vaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, identity.id, roles.keyVaultSecretsUser)
-  scope: vault
-  properties: {
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
-  }
-}
-
-resource insightsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(insights.id, identity.id, roles.monitoringMetricsPublisher)
-  scope: insights
-  properties: {
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
-  }
-}
-
-resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
-  name: '${name}-plan-${suffix}'
-  location: location
-  sku: { name: 'Y1', tier: 'Dynamic' }
-  kind: 'functionapp'
-  properties: { reserved: true }
-}
-
-var vaultReference = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName='
-
-// Older secret keys stay configured (from the vault) until every secret they sealed has been resealed.
-var retiredSecretKeySettings = [for keyId in retiredWebhookSecretKeyIds: {
-  name: 'Aftercare__Privacy__SecretKeys__${keyId}'
-  value: '${vaultReference}webhook-secret-key-${keyId})'
-}]
-
-var privacySettings = concat([
-  { name: 'Aftercare__Privacy__PhoneKey', value: '${vaultReference}privacy-phone-key)' }
-  { name: 'Aftercare__Privacy__SecretKeys__${webhookSecretKeyId}', value: '${vaultReference}webhook-secret-key-${webhookSecretKeyId})' }
-  { name: 'Aftercare__Privacy__ActiveSecretKeyId', value: webhookSecretKeyId }
-  { name: 'Aftercare__Privacy__RetentionDays', value: string(retentionDays) }
-  { name: 'Aftercare__Privacy__RetentionSchedule', value: retentionSchedule }
-], retiredSecretKeySettings)
-
-var twilioSettings = empty(twilioAccountSid) ? [] : [
-  { name: 'Aftercare__Twilio__AccountSid', value: twilioAccountSid }
-  { name: 'Aftercare__Twilio__AuthToken', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=twilio-auth-token)' }
-]
-
-resource app 'Microsoft.Web/sites@2023-12-01' = {
-  name: appName
-  location: location
-  kind: 'functionapp,linux'
-  identity: {
-    type: 'UserAssigned'
-    userAssignedIdentities: { '${identity.id}': {} }
-  }
-  properties: {
-    serverFarmId: plan.id
-    httpsOnly: true
-    keyVaultReferenceIdentity: identity.id
-    siteConfig: {
-      linuxFxVersion: 'DOTNET-ISOLATED|10.0'
-      ftpsState: 'Disabled'
-      minTlsVersion: '1.2'
-      appSettings: concat([
-        { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
-        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
-        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
-        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-        { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
-        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
-        { name: 'Aftercare__Storage__TableEndpoint', value: storage.properties.primaryEndpoints.table }
-        { name: 'Aftercare__Storage__ManagedIdentityClientId', value: identity.properties.clientId }
-        { name: 'Aftercare__Storage__TablePrefix', value: tablePrefix }
-        { name: 'Aftercare__PublicBaseUrl', value: 'https://${appName}.azurewebsites.net' }
-        { name: 'Aftercare__Dispatch__Schedule', value: dispatchSchedule }
-        { name: 'Aftercare__Alerts__Schedule', value: alertSchedule }
-      ], privacySettings, twilioSettings)
-    }
-  }
-  dependsOn: [storageRoles, vaultRole]
-}
-
-module monitoring 'monitoring.bicep' = {
-  name: 'monitoring'
+module apiUserAssignedIdentity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
+  name: 'apiUserAssignedIdentity'
+  scope: rg
   params: {
-    name: name
     location: location
-    insightsId: insights.id
-    workspaceId: workspace.id
+    tags: tags
+    name: 'id-aftercare-${resourceToken}'
+  }
+}
+
+module appServicePlan 'br/public:avm/res/web/serverfarm:0.1.1' = {
+  name: 'appserviceplan'
+  scope: rg
+  params: {
+    name: 'plan-${resourceToken}'
+    sku: {
+      name: 'FC1'
+      tier: 'FlexConsumption'
+    }
+    reserved: true
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: 'st${resourceToken}'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false // identity only: the app, the host and the deployment all use the managed identity
+    dnsEndpointType: 'Standard'
+    publicNetworkAccess: vnetEnabled ? 'Disabled' : 'Enabled'
+    networkAcls: vnetEnabled ? {
+      defaultAction: 'Deny'
+      bypass: 'None'
+    } : {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+    blobServices: {
+      containers: [{ name: deploymentStorageContainerName }]
+    }
+    minimumTlsVersion: 'TLS1_2'
+    location: location
+    tags: tags
+  }
+}
+
+module logAnalytics 'br/public:avm/res/operational-insights/workspace:0.11.1' = {
+  name: '${uniqueString(deployment().name, location)}-loganalytics'
+  scope: rg
+  params: {
+    name: 'log-${resourceToken}'
+    location: location
+    tags: tags
+    dataRetention: 30
+  }
+}
+
+module monitoring 'br/public:avm/res/insights/component:0.6.0' = {
+  name: '${uniqueString(deployment().name, location)}-appinsights'
+  scope: rg
+  params: {
+    name: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+    workspaceResourceId: logAnalytics.outputs.resourceId
+    disableLocalAuth: true // ingestion only with Entra ID: APPLICATIONINSIGHTS_AUTHENTICATION_STRING in app/api.bicep
+  }
+}
+
+module vault 'app/vault.bicep' = {
+  name: 'vault'
+  scope: rg
+  params: {
+    name: 'kv-${resourceToken}'
+    location: location
+    tags: tags
+    twilioAuthToken: twilioAuthToken
+    privacyPhoneKey: privacyPhoneKey
+    webhookSecretKeyId: webhookSecretKeyId
+    webhookSecretKey: webhookSecretKey
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbacAssignments'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    appInsightsName: monitoring.outputs.name
+    keyVaultName: vault.outputs.name
+    managedIdentityPrincipalId: apiUserAssignedIdentity.outputs.principalId
+    userIdentityPrincipalId: principalId
+    enableBlob: storageEndpointConfig.enableBlob
+    enableQueue: storageEndpointConfig.enableQueue
+    enableTable: storageEndpointConfig.enableTable
+    allowUserIdentityPrincipal: storageEndpointConfig.allowUserIdentityPrincipal
+  }
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    name: functionAppName
+    location: location
+    tags: tags
+    applicationInsightsName: monitoring.outputs.name
+    appServicePlanId: appServicePlan.outputs.resourceId
+    runtimeName: 'dotnet-isolated'
+    runtimeVersion: '10.0'
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    storageAccountName: storage.outputs.name
+    enableBlob: storageEndpointConfig.enableBlob
+    enableQueue: storageEndpointConfig.enableQueue
+    enableTable: storageEndpointConfig.enableTable
+    deploymentStorageContainerName: deploymentStorageContainerName
+    identityId: apiUserAssignedIdentity.outputs.resourceId
+    identityClientId: apiUserAssignedIdentity.outputs.clientId
+    keyVaultUri: vault.outputs.uri
+    twilioAccountSid: twilioAccountSid
+    dispatchSchedule: dispatchSchedule
+    alertSchedule: alertSchedule
+    webhookSecretKeyId: webhookSecretKeyId
+    retiredWebhookSecretKeyIds: retiredWebhookSecretKeyIds
+    retentionDays: retentionDays
+    retentionSchedule: retentionSchedule
+    virtualNetworkSubnetId: vnetEnabled ? serviceVirtualNetwork.outputs.appSubnetID : ''
+  }
+  // The app starts reading storage, Tables and Key Vault references as soon as it exists.
+  dependsOn: [rbac]
+}
+
+module serviceVirtualNetwork 'app/vnet.bicep' = if (vnetEnabled) {
+  name: 'serviceVirtualNetwork'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    vNetName: vNetName
+  }
+}
+
+module storagePrivateEndpoint 'app/storage-PrivateEndpoint.bicep' = if (vnetEnabled) {
+  name: 'servicePrivateEndpoint'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    virtualNetworkName: vNetName
+    subnetName: vnetEnabled ? serviceVirtualNetwork.outputs.peSubnetName : ''
+    resourceName: storage.outputs.name
+    enableBlob: storageEndpointConfig.enableBlob
+    enableQueue: storageEndpointConfig.enableQueue
+    enableTable: storageEndpointConfig.enableTable
+  }
+}
+
+module alerts 'monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    name: 'aftercare'
+    location: location
+    insightsId: monitoring.outputs.resourceId
+    workspaceId: logAnalytics.outputs.resourceId
     alertEmail: alertEmail
   }
 }
 
-output functionAppName string = app.name
-output functionAppUrl string = 'https://${app.properties.defaultHostName}'
-output applicationInsightsName string = insights.name
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output SERVICE_API_NAME string = api.outputs.SERVICE_API_NAME
+output AZURE_FUNCTION_NAME string = api.outputs.SERVICE_API_NAME
+output AZURE_FUNCTION_URL string = api.outputs.SERVICE_API_URI
+output AZURE_KEY_VAULT_NAME string = vault.outputs.name
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.name

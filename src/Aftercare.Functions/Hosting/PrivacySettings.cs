@@ -6,7 +6,7 @@ namespace Aftercare.Functions.Hosting;
 
 /// <summary>
 /// The "Aftercare:Privacy" section: the keys that protect personal data at rest and the retention period. In Azure the
-/// keys are Key Vault references (infra/main.bicep). The retention sweep's schedule is not here: the timer reads the app
+/// keys are Key Vault references (infra/app/api.bicep). The retention sweep's schedule is not here: the timer reads the app
 /// setting <c>Aftercare__Privacy__RetentionSchedule</c> through the host (see <see cref="Functions.RetentionFunction"/>).
 /// </summary>
 public sealed class PrivacySettings
