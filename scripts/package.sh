@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Builds the deployable Function App package: the isolated worker published (framework-dependent) with host.json,
-# functions.metadata, worker.config.json and the worker extensions at the root. Output: publish/aftercare.zip.
+# Builds the deployable Function App package, what zip deploy and `azd deploy` ship: the isolated worker published
+# (framework-dependent) with host.json, functions.metadata, worker.config.json and the worker extensions
+# (.azurefunctions/) at the root; local.settings.json stays out (the project says CopyToPublishDirectory="Never").
+# Usage: bash scripts/package.sh [output directory (default publish/)] [more `dotnet publish` arguments, e.g. --no-build]
+# Output: <output>/app (the folder the host loads) and <output>/aftercare.zip (the same files).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-out="$root/publish/app"
-rm -rf "$root/publish"
+target="${1:-$root/publish}"
+shift || true
+out="$target/app"
+rm -rf "$out" "$target/aftercare.zip"
 mkdir -p "$out"
-dotnet publish "$root/src/Aftercare.Functions" --configuration Release --output "$out"
+dotnet publish "$root/src/Aftercare.Functions" --configuration Release --output "$out" --nologo "$@"
 (cd "$out" && if command -v zip >/dev/null; then zip -qr ../aftercare.zip .; else python3 -m zipfile -c ../aftercare.zip .; fi)
-echo "$root/publish/aftercare.zip"
+echo "$target/aftercare.zip"

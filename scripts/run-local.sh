@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Aftercare locally as Azure runs it: Azurite (blob, queue, table; in memory), the local Functions host
-# (tools/Aftercare.FunctionsHost) and the real isolated worker (src/Aftercare.Functions) under it. Texts are printed to
-# the console (number masked) unless Twilio is configured (Aftercare__Twilio__AccountSid and friends).
+# (tools/Aftercare.FunctionsHost) and the real isolated worker (src/Aftercare.Functions) under it, in the Development
+# environment. Texts are printed to the console (number masked) and recorded as `simulated` unless Twilio is configured
+# (Aftercare__Twilio__AccountSid and friends).
 # Ctrl+C stops the host, the worker and Azurite. Settings (README "Run it locally"):
 #   AFTERCARE_HOST_PORT (7071), AZURITE_BLOB_PORT (10000), AZURITE_QUEUE_PORT (10001), AZURITE_TABLE_PORT (10002),
 #   AFTERCARE_HOST_FUNCTION_KEY, AFTERCARE_HOST_MASTER_KEY (generated), Aftercare__Dispatch__Schedule (every minute),
@@ -25,6 +26,8 @@ key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/K
 storage="DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob_port/$account;QueueEndpoint=http://127.0.0.1:$queue_port/$account;TableEndpoint=http://127.0.0.1:$table_port/$account;"
 export AzureWebJobsStorage="${AzureWebJobsStorage:-$storage}"
 export Aftercare__Storage__ConnectionString="${Aftercare__Storage__ConnectionString:-$storage}"
+# A developer's machine: the console sender prints whole texts only here (elsewhere a summary without personal data).
+export AZURE_FUNCTIONS_ENVIRONMENT="${AZURE_FUNCTIONS_ENVIRONMENT:-Development}"
 
 # Development-only privacy keys (the same as local.settings.json's): never use them where real numbers are stored.
 export Aftercare__Privacy__PhoneKey="${Aftercare__Privacy__PhoneKey:-YWZ0ZXJjYXJlLWxvY2FsLWRldi1waG9uZS1rZXktMDE=}"

@@ -1,16 +1,8 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Aftercare.Core.Alerts;
 using Aftercare.Core.Security;
-using Aftercare.FunctionsHost;
-using Aftercare.Sms.Twilio;
-using Aftercare.Testing;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
-using NodaTime;
 using Xunit;
 using static Aftercare.Functions.Tests.InboundPosts;
 
@@ -24,10 +16,7 @@ namespace Aftercare.Functions.Tests;
 [Collection(SharedInfrastructure.Name)]
 public sealed class AlertCrashTests(Infrastructure infrastructure)
 {
-    private const string MasterKey = "crash-master-key";
-    private const string FunctionKey = "crash-function-key";
-    private const string AuthToken = "crash-auth-token-0123456789abcdef";
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Deadline = ProcessApp.Deadline;
 
     [Fact]
     public async Task A_worker_killed_right_after_storing_an_urgent_reply_leaves_the_alert_for_the_next_worker_to_deliver()
@@ -103,175 +92,5 @@ public sealed class AlertCrashTests(Infrastructure infrastructure)
         Assert.All(receiver.Received, r => Assert.Equal(ClinicAlertIds.ForReply(sid), r.IdempotencyKey));
         Assert.All(receiver.Received, r => Assert.Equal(SignatureCheck.Valid, r.Signature));
         Assert.Equal(receiver.Received[0].Body, receiver.Received[1].Body);
-    }
-
-    /// <summary>The local host running the built worker (<c>Aftercare.Functions.dll</c>) as a child process, on Azurite and Prism.</summary>
-    private sealed class ProcessApp : IAsyncDisposable
-    {
-        private readonly string _prefix;
-
-        private ProcessApp(FunctionsHost.FunctionsHost host, string prefix, HttpClient admin, HttpClient http, HttpClient anonymous, TableServiceClient tables)
-        {
-            Host = host;
-            _prefix = prefix;
-            Admin = admin;
-            Http = http;
-            Anonymous = anonymous;
-            Tables = tables;
-        }
-
-        public FunctionsHost.FunctionsHost Host { get; }
-
-        public HttpClient Admin { get; }
-
-        public HttpClient Http { get; }
-
-        public HttpClient Anonymous { get; }
-
-        public TableServiceClient Tables { get; }
-
-        public static async Task<ProcessApp> StartAsync(Infrastructure infrastructure)
-        {
-            var prefix = AzuriteFixture.UniquePrefix();
-            var host = new FunctionsHost.FunctionsHost(new FunctionsHostOptions
-            {
-                AppDirectory = RepositoryPaths.FunctionsAppDirectory,
-                FunctionKey = FunctionKey,
-                MasterKey = MasterKey,
-                RestartDelay = TimeSpan.FromMilliseconds(200),
-                AppSettings = new Dictionary<string, string?>(TestKeys.AppSettings, StringComparer.Ordinal)
-                {
-                    ["Aftercare__Storage__ConnectionString"] = infrastructure.Azurite.ConnectionString,
-                    ["Aftercare__Storage__TablePrefix"] = prefix,
-                    ["Aftercare__PublicBaseUrl"] = "https://aftercare.example",
-                    ["Aftercare__Twilio__AccountSid"] = AftercareApp.TwilioAccountSid,
-                    ["Aftercare__Twilio__AuthToken"] = AuthToken,
-                    ["Aftercare__Twilio__BaseUri"] = infrastructure.Prism.BaseUri.ToString(),
-                    ["Aftercare__Alerts__AllowPrivateNetworks"] = "true",
-                    ["Aftercare__Alerts__LeaseSeconds"] = "2",
-                    ["Aftercare__Alerts__Schedule"] = "0 */1 * * * *",
-                    ["Aftercare__Dispatch__Schedule"] = "0 */1 * * * *",
-                    ["Aftercare__Privacy__RetentionSchedule"] = "0 0 3 * * *",
-                    ["AzureWebJobs.DispatchDueMessages.Disabled"] = "true",
-                    ["AzureWebJobs.DeliverClinicAlerts.Disabled"] = "true",
-                    ["AzureWebJobs.EraseExpiredClientData.Disabled"] = "true",
-                },
-            });
-            try
-            {
-                await host.StartAsync();
-                using var deadline = new CancellationTokenSource(Deadline);
-                await host.WaitForWorkerAsync(deadline.Token);
-                return new ProcessApp(
-                    host,
-                    prefix,
-                    Client(host.BaseAddress, MasterKey),
-                    Client(host.BaseAddress, FunctionKey),
-                    Client(host.BaseAddress, null),
-                    new TableServiceClient(infrastructure.Azurite.ConnectionString));
-            }
-            catch
-            {
-                await host.DisposeAsync();
-                throw;
-            }
-        }
-
-        /// <summary>
-        /// A clinic made through the admin API whose alert URL is a loopback receiver, written on the stored row (the API
-        /// takes public https URLs only).
-        /// </summary>
-        public async Task<(ClinicCredentials Clinic, AlertReceiver Receiver)> ClinicWithReceiverAsync()
-        {
-            using var created = await Admin.PostAsync("/api/manage/clinics", Json(new
-            {
-                name = "Riverside Skin Clinic",
-                timeZone = "Europe/London",
-                senderPhone = Sender,
-                bookingUrl = "https://book.example.com/riverside",
-                contactPhone = "+442079460000",
-                defaultLocale = "en",
-            }));
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-            var body = await created.ReadJsonAsync();
-            var clinic = new ClinicCredentials(body.GetProperty("clinicId").GetString()!, body.GetProperty("webhookSecret").GetString()!);
-            var receiver = await AlertReceiver.StartAsync(clinic.Secret, TimeProvider.System);
-            var row = new TableEntity(clinic.Id, "clinic") { ["AlertWebhookUrl"] = receiver.Endpoint.ToString() };
-            await Tables.GetTableClient(_prefix + "clinics").UpdateEntityAsync(row, Azure.ETag.All, TableUpdateMode.Merge);
-            return (clinic, receiver);
-        }
-
-        public async Task RegisterAsync(ClinicCredentials clinic, string externalId)
-        {
-            var json = Registrations.Body(externalId, DateTimeOffset.UtcNow.AddHours(-20));
-            var bytes = Encoding.UTF8.GetBytes(json);
-            using var request = new HttpRequestMessage(HttpMethod.Post, clinic.TreatmentsPath) { Content = new ByteArrayContent(bytes) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            request.Headers.TryAddWithoutValidation(
-                ClinicSignature.HeaderName, ClinicSignature.Create(clinic.Secret, SystemClock.Instance.GetCurrentInstant(), "POST", clinic.TreatmentsPath, bytes));
-            using var response = await Http.SendAsync(request);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        }
-
-        public Task<HttpResponseMessage> PostInboundAsync(Dictionary<string, string> form)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, InboundPath) { Content = new FormUrlEncodedContent(form) };
-            request.Headers.Add(TwilioRequestValidator.SignatureHeader, TwilioSignature.Compute(AuthToken, "https://aftercare.example" + InboundPath, form));
-            return Anonymous.SendAsync(request);
-        }
-
-        /// <summary>SIGKILLs the worker process (no shutdown code runs in it) and returns its process id.</summary>
-        public int KillWorker()
-        {
-            var pid = Host.WorkerProcessId ?? throw new InvalidOperationException("No worker is running.");
-            using var worker = Process.GetProcessById(pid);
-            worker.Kill();
-            return pid;
-        }
-
-        /// <summary>Waits until the host has a worker other than <paramref name="previous"/> ready.</summary>
-        public async Task WaitForNewWorkerAsync(int previous)
-        {
-            var stopAt = DateTime.UtcNow + Deadline;
-            while (DateTime.UtcNow < stopAt)
-            {
-                using var glance = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                try
-                {
-                    if ((await Host.WaitForWorkerAsync(glance.Token)).ProcessId is { } pid && pid != previous)
-                    {
-                        return;
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                await Task.Delay(100);
-            }
-
-            Assert.Fail("The host did not start a new worker.");
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Admin.Dispose();
-            Http.Dispose();
-            Anonymous.Dispose();
-            await Host.DisposeAsync();
-        }
-
-        private static HttpClient Client(Uri baseAddress, string? key)
-        {
-            var client = new HttpClient { BaseAddress = baseAddress, Timeout = Deadline };
-            if (key is not null)
-            {
-                client.DefaultRequestHeaders.Add("x-functions-key", key);
-            }
-
-            return client;
-        }
-
-        private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
     }
 }

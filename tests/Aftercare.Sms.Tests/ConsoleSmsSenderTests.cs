@@ -14,10 +14,10 @@ public sealed class ConsoleSmsSenderTests
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2025, 3, 10, 14, 0, 0, TimeSpan.Zero));
 
     [Fact]
-    public async Task Prints_the_masked_number_and_the_whole_text_but_never_the_number()
+    public async Task In_development_prints_the_masked_number_and_the_whole_text_but_never_the_number()
     {
         using var output = new StringWriter();
-        var sender = new ConsoleSmsSender(output, _clock);
+        var sender = new ConsoleSmsSender(output, _clock, printTexts: true);
 
         var result = await sender.SendAsync(new SmsRequest(Phone, "+15005550006", null, Body, null), CancellationToken.None);
 
@@ -26,7 +26,22 @@ public sealed class ConsoleSmsSenderTests
         Assert.Contains(Body, printed, StringComparison.Ordinal);
         Assert.DoesNotContain(Phone, printed, StringComparison.Ordinal);
         Assert.Equal(SmsOutcome.Accepted, result.Outcome);
+        Assert.True(result.IsSimulated);
         Assert.Matches("^CONSOLE[0-9a-f]{32}$", result.MessageId);
+    }
+
+    [Fact]
+    public async Task Outside_development_prints_only_a_summary_without_the_name_the_number_or_the_text()
+    {
+        using var output = new StringWriter();
+        var sender = new ConsoleSmsSender(output, _clock);
+
+        var result = await sender.SendAsync(
+            new SmsRequest(Phone, "+15005550006", null, Body, null) { ClinicId = "cl_1", StageId = "welcome-redness" }, CancellationToken.None);
+
+        Assert.False(sender.PrintsTexts);
+        Assert.Equal($"SMS (console, not sent) {result.MessageId}: clinic cl_1, stage welcome-redness, 1 segment(s) Gsm7, to +1******4567{Environment.NewLine}", output.ToString());
+        Assert.True(result.IsSimulated);
     }
 
     [Fact]
@@ -44,6 +59,7 @@ public sealed class ConsoleSmsSenderTests
         var sent = Assert.Single(found);
         Assert.Equal(after.MessageId, sent.MessageId);
         Assert.Equal("second", sent.Body);
+        Assert.True(sent.IsSimulated);
         Assert.NotEqual(before.MessageId, after.MessageId);
     }
 }

@@ -5,7 +5,8 @@ namespace Aftercare.Core.Delivery;
 
 /// <summary>
 /// What a provider's delivery status callback does to a message. Callbacks arrive late, twice and out of order, so a
-/// message only ever moves forward: sending → sent → delivered | undelivered | failed, and a final status is final.
+/// message only ever moves forward: sending → sent → delivered | undelivered | failed, and a final status is final. A
+/// <see cref="MessageStatus.Simulated"/> text (printed by the console sender, received by nobody) is final from the start.
 /// </summary>
 public static class DeliveryReceipts
 {

@@ -193,12 +193,16 @@ public sealed class MessageDispatcher(
             return Outcome.Held;
         }
 
-        var request = new SmsRequest(treatment.Client.Phone, clinic.SenderPhone, clinic.MessagingServiceSid, claimed.Body, StatusCallbackFor(entry));
+        var request = new SmsRequest(treatment.Client.Phone, clinic.SenderPhone, clinic.MessagingServiceSid, claimed.Body, StatusCallbackFor(entry))
+        {
+            ClinicId = treatment.ClinicId,
+            StageId = claimed.StageId,
+        };
         var result = await SendBeforeDeadlineAsync(request, remaining, ct);
         switch (result.Outcome)
         {
             case SmsOutcome.Accepted:
-                await RecordSentAsync(entry, treatment, held, result.MessageId!, sentNow: true, firstText, ct);
+                await RecordSentAsync(entry, treatment, held, result.MessageId!, result.IsSimulated, sentNow: true, firstText, ct);
                 return Outcome.Sent;
 
             case SmsOutcome.RetryLater:
@@ -285,21 +289,23 @@ public sealed class MessageDispatcher(
 
         // Another dispatcher recovering the same message may have recorded it first; then it, not this one, reports it.
         var firstText = OptOutLineRule.IsNeeded(record, message.Value);
-        return await RecordSentAsync(entry, treatment, message, match.MessageId, sentNow: false, firstText, ct) ? Outcome.Sent : Outcome.Held;
+        return await RecordSentAsync(entry, treatment, message, match.MessageId, match.IsSimulated, sentNow: false, firstText, ct) ? Outcome.Sent : Outcome.Held;
     }
 
     /// <summary>
     /// Records the provider's id. False, with nothing reported, when a recovery lost the write to someone else (the next
     /// sweep sees what they wrote); a text this dispatcher has just sent is always reported. A text that was a number's
     /// first, as far as anyone knew, is also written to the client's history (one round trip), so later treatments know.
+    /// A <paramref name="simulated"/> text (only printed, no provider) is recorded as <see cref="MessageStatus.Simulated"/>
+    /// and never in the history: the number has still not received a text.
     /// </summary>
     private async Task<bool> RecordSentAsync(
-        DueEntry entry, Treatment treatment, Versioned<OutboundMessage> held, string providerMessageId, bool sentNow, bool firstText, CancellationToken ct)
+        DueEntry entry, Treatment treatment, Versioned<OutboundMessage> held, string providerMessageId, bool simulated, bool sentNow, bool firstText, CancellationToken ct)
     {
         var now = time.GetCurrentInstant();
         var sent = held.Value with
         {
-            Status = MessageStatus.Sent,
+            Status = simulated ? MessageStatus.Simulated : MessageStatus.Sent,
             ProviderMessageId = providerMessageId,
             SentAt = now,
             LeaseUntil = null,
@@ -322,7 +328,7 @@ public sealed class MessageDispatcher(
         }
 
         events.Sent(treatment.ClinicId, held.Value.StageId, now - held.Value.DueAt);
-        if (firstText)
+        if (firstText && !simulated)
         {
             await clientHistory.RecordTextedAsync(treatment.ClinicId, treatment.Client.Phone, now, ct);
         }

@@ -15,9 +15,21 @@ public interface ISmsSender
 }
 
 /// <summary>From is a phone number or a messaging service id; exactly one is set.</summary>
-public sealed record SmsRequest(string To, string? FromPhone, string? MessagingServiceSid, string Body, Uri? StatusCallback);
+public sealed record SmsRequest(string To, string? FromPhone, string? MessagingServiceSid, string Body, Uri? StatusCallback)
+{
+    /// <summary>The clinic the text is sent for, when known: safe to log, unlike the number and the text.</summary>
+    public string? ClinicId { get; init; }
 
-public sealed record SentSms(string MessageId, string To, string Body, string Status, Instant CreatedAt);
+    /// <summary>The plan stage the text is, when known: safe to log.</summary>
+    public string? StageId { get; init; }
+}
+
+/// <summary>A text the provider holds; <see cref="Status"/> is the provider's (<see cref="SmsSendResult.SimulatedStatus"/> for one only printed).</summary>
+public sealed record SentSms(string MessageId, string To, string Body, string Status, Instant CreatedAt)
+{
+    /// <summary>True for a text the console sender printed instead of sending.</summary>
+    public bool IsSimulated => Status == SmsSendResult.SimulatedStatus;
+}
 
 public enum SmsOutcome
 {
@@ -44,6 +56,9 @@ public enum SmsRejection
 
 public sealed record SmsSendResult
 {
+    /// <summary>The <see cref="ProviderStatus"/> of a text printed instead of sent (no provider configured).</summary>
+    public const string SimulatedStatus = "simulated";
+
     public required SmsOutcome Outcome { get; init; }
 
     public string? MessageId { get; init; }
@@ -59,8 +74,14 @@ public sealed record SmsSendResult
 
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>True when no provider took the text: it was only printed (<see cref="Simulated"/>).</summary>
+    public bool IsSimulated => Outcome == SmsOutcome.Accepted && ProviderStatus == SimulatedStatus;
+
     public static SmsSendResult Accepted(string messageId, string? providerStatus) =>
         new() { Outcome = SmsOutcome.Accepted, MessageId = messageId, ProviderStatus = providerStatus };
+
+    /// <summary>Accepted by a sender that only prints texts: the message is recorded as <c>simulated</c>, never <c>sent</c>.</summary>
+    public static SmsSendResult Simulated(string messageId) => Accepted(messageId, SimulatedStatus);
 
     public static SmsSendResult InDoubt(string detail) => new() { Outcome = SmsOutcome.InDoubt, Detail = detail };
 

@@ -12,6 +12,12 @@ public enum MessageStatus
     Skipped,
     Cancelled,
     Suppressed,
+
+    /// <summary>
+    /// Printed by the console sender (no SMS provider configured) instead of sent: final like <see cref="Sent"/>, but
+    /// nobody received it, so no status callback ever applies and it does not count as the number's first text.
+    /// </summary>
+    Simulated,
 }
 
 public static class MessageStatusExtensions
@@ -34,6 +40,7 @@ public static class MessageStatusExtensions
         MessageStatus.Skipped => "skipped",
         MessageStatus.Cancelled => "cancelled",
         MessageStatus.Suppressed => "suppressed",
+        MessageStatus.Simulated => "simulated",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 }

@@ -6,6 +6,7 @@ using Aftercare.Storage;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Twilio.Clients;
 
@@ -25,7 +26,11 @@ internal static class AdapterRegistration
         return services.AddAftercareTableStorage();
     }
 
-    /// <summary>Twilio when an account is configured; otherwise texts are printed to the console (masked number, full text).</summary>
+    /// <summary>
+    /// Twilio when an account is configured; otherwise texts are printed to the console and recorded as simulated: the
+    /// whole text (masked number) in Development only (<c>AZURE_FUNCTIONS_ENVIRONMENT</c> or <c>DOTNET_ENVIRONMENT</c>),
+    /// a summary without personal data anywhere else, where the console reaches Application Insights.
+    /// </summary>
     public static IServiceCollection AddAftercareSms(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ =>
@@ -42,7 +47,7 @@ internal static class AdapterRegistration
             logger: sp.GetRequiredService<ILogger<TwilioResilienceHandler>>()));
         services.AddSingleton<ITwilioRestClient>(sp => sp.GetRequiredService<TwilioRestClient>());
         services.AddSingleton<ISmsSender>(sp => !IsTwilioConfigured(configuration)
-            ? new ConsoleSmsSender(Console.Out, sp.GetRequiredService<TimeProvider>())
+            ? new ConsoleSmsSender(Console.Out, sp.GetRequiredService<TimeProvider>(), printTexts: sp.GetRequiredService<IHostEnvironment>().IsDevelopment())
             : ActivatorUtilities.CreateInstance<TwilioSmsSender>(sp));
         services.AddSingleton(sp => new TwilioWebhookVerifier(
             configuration.GetSection(AftercareOptions.Section).Get<AftercareOptions>()?.PublicBaseUrl,
