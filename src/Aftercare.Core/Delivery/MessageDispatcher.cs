@@ -292,6 +292,8 @@ public sealed class MessageDispatcher(
         return await RecordSentAsync(entry, treatment, message, match.MessageId, match.IsSimulated, sentNow: false, firstText, ct) ? Outcome.Sent : Outcome.Held;
     }
 
+    private const string SimulatedReason = "Printed to the console only: Twilio is not configured.";
+
     /// <summary>
     /// Records the provider's id. False, with nothing reported, when a recovery lost the write to someone else (the next
     /// sweep sees what they wrote); a text this dispatcher has just sent is always reported. A text that was a number's
@@ -327,7 +329,16 @@ public sealed class MessageDispatcher(
             await dueIndex.RemoveAsync(entry, ct);
         }
 
-        events.Sent(treatment.ClinicId, held.Value.StageId, now - held.Value.DueAt);
+        if (simulated)
+        {
+            // Only printed: operators must not count it as a text that left (MessageSent); it settles as simulated.
+            events.Settled(treatment.ClinicId, held.Value.StageId, MessageStatus.Simulated, SimulatedReason, null);
+        }
+        else
+        {
+            events.Sent(treatment.ClinicId, held.Value.StageId, now - held.Value.DueAt);
+        }
+
         if (firstText && !simulated)
         {
             await clientHistory.RecordTextedAsync(treatment.ClinicId, treatment.Client.Phone, now, ct);
