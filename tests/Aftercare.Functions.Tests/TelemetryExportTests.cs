@@ -61,6 +61,11 @@ public sealed class TelemetryExportTests(Infrastructure infrastructure, ITestOut
             using var forged = await host.Anonymous.PostAsync(callbackUrl.PathAndQuery, new FormUrlEncodedContent(CallbackForm(sid)));
             Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
 
+            // The client books again: the first treatment's rebooking prompts are cancelled (RebookPromptsCancelled).
+            using var rebooked = await host.SendSignedAsync(
+                HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("ext-tel-4", TreatedAt.AddMinutes(10), phone: Phone, firstName: FirstName));
+            Assert.Equal(HttpStatusCode.Created, rebooked.StatusCode);
+
             // The clinic cancels: the texts still scheduled are cancelled.
             using var cancelled = await host.SendSignedAsync(HttpMethod.Delete, $"{clinic.TreatmentsPath}/ext-tel-1", clinic.Secret);
             Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
@@ -71,6 +76,9 @@ public sealed class TelemetryExportTests(Infrastructure infrastructure, ITestOut
             var cancellation = await ingestion.WaitForAsync(i => i.Name == "TreatmentCancelled", TimeSpan.FromSeconds(60), Flush);
             Assert.Equal(clinic.Id, cancellation.Property("ClinicId"));
             Assert.True(int.Parse(cancellation.Property("Messages")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+            var rebook = await ingestion.WaitForAsync(i => i.Name == "RebookPromptsCancelled", TimeSpan.FromSeconds(60), Flush);
+            Assert.Equal(clinic.Id, rebook.Property("ClinicId"));
+            Assert.Equal("2", rebook.Property("Messages")); // rebook and rebook-reminder of the first treatment.
             await ingestion.WaitForAsync(i => i.BaseType == "MetricData", TimeSpan.FromSeconds(60), Flush);
             var items = ingestion.Items;
             foreach (var item in items)
