@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aftercare.Core.DataFiles;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Plans;
 
@@ -255,30 +256,12 @@ internal static class TriageRuleParser
                 _ => throw Fail(path, "must be true or false"),
             };
 
-        private string NonEmptyString(JsonElement element, string path) =>
-            element.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(element.GetString())
-                ? element.GetString()!
-                : throw Fail(path, "must be a non-empty string");
+        private string NonEmptyString(JsonElement element, string path) => JsonFields.NonEmptyString(element, path, Fail);
 
-        private JsonElement Property(JsonElement owner, string name, string path) =>
-            owner.TryGetProperty(name, out var value) ? value : throw Fail(path, "is missing");
+        private JsonElement Property(JsonElement owner, string name, string path) => JsonFields.Property(owner, name, path, Fail);
 
-        private void RequireObject(JsonElement element, string path, IReadOnlyCollection<string> allowed)
-        {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                throw Fail(path, "must be an object");
-            }
-
-            foreach (var property in element.EnumerateObject())
-            {
-                if (!allowed.Contains(property.Name))
-                {
-                    var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-                    throw Fail(field, $"is not a known field (known: {string.Join(", ", allowed)})");
-                }
-            }
-        }
+        private void RequireObject(JsonElement element, string path, IReadOnlyCollection<string> allowed) =>
+            JsonFields.RequireObject(element, path, allowed, Fail);
 
         private TriageRuleValidationException Fail(string field, string problem) => new(fileName, field, problem);
     }
