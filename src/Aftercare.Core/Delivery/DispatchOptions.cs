@@ -4,6 +4,13 @@ namespace Aftercare.Core.Delivery;
 
 public sealed class DispatchOptions
 {
+    /// <summary>
+    /// How many shards the due index is split into (<see cref="DispatchShards"/>), 1 to <see cref="DispatchShards.MaxCount"/>.
+    /// Each shard is drained by one worker at a time, so it bounds how many instances send at once. Raise it freely;
+    /// lowering it strands the entries of the shards dropped.
+    /// </summary>
+    public int Shards { get; set; } = DispatchShards.DefaultCount;
+
     /// <summary>How many due messages one sweep takes on.</summary>
     public int BatchSize { get; set; } = 500;
 

@@ -44,6 +44,9 @@ public sealed class InboundSettings
 /// </summary>
 public sealed class DispatchSettings
 {
+    /// <summary>Shards of the due index, 1 to 999 (see <see cref="Core.Delivery.DispatchOptions.Shards"/>); raise it, never lower it.</summary>
+    public int Shards { get; set; } = Core.Delivery.DispatchShards.DefaultCount;
+
     /// <summary>Due messages one sweep takes on.</summary>
     public int BatchSize { get; set; } = 500;
 

@@ -102,6 +102,7 @@ public static class AftercareWorker
 
     private static DispatchOptions ToDispatchOptions(AftercareOptions settings) => new()
     {
+        Shards = settings.Dispatch.Shards,
         BatchSize = settings.Dispatch.BatchSize,
         MaxParallelism = settings.Dispatch.MaxParallelism,
         Lease = Duration.FromSeconds(settings.Dispatch.LeaseSeconds),
