@@ -21,10 +21,17 @@ public sealed class LaunchedHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<LaunchedHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<LaunchedHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeSpan? queueMessageLease = null)
     {
         var logs = new LogCapture();
-        var all = new Dictionary<string, string?> { ["TickSchedule"] = "0 0 0 1 1 *", ["SlowTickSchedule"] = "0 0 0 1 1 *" };
+        var all = new Dictionary<string, string?>
+        {
+            ["TickSchedule"] = "0 0 0 1 1 *",
+            ["SlowTickSchedule"] = "0 0 0 1 1 *",
+            ["FanOutSchedule"] = "0 0 0 1 1 *",
+            ["WorkQueue"] = "work",
+            ["WorkDoneQueue"] = "work-done",
+        };
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
         {
             all[name] = value;
@@ -35,6 +42,7 @@ public sealed class LaunchedHost : IAsyncDisposable
             AppDirectory = TestWorkerOutput.Directory,
             AppSettings = all,
             LoggerFactory = logs.Factory,
+            QueueMessageLease = queueMessageLease ?? TimeSpan.FromMinutes(10),
         });
         try
         {

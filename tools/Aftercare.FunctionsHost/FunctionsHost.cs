@@ -4,6 +4,7 @@ using Aftercare.FunctionsHost.Grpc;
 using Aftercare.FunctionsHost.Http;
 using Aftercare.FunctionsHost.Invocation;
 using Aftercare.FunctionsHost.Logging;
+using Aftercare.FunctionsHost.Queues;
 using Aftercare.FunctionsHost.Timers;
 using Aftercare.FunctionsHost.Worker;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,10 @@ public sealed class FunctionsHost : IAsyncDisposable
     private readonly FunctionInvoker _invoker;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _timers = [];
+    private readonly QueuesOptions _queues;
+    private readonly QueueClients _queueClients;
+    private readonly List<(QueueListener Listener, Task Polling)> _queueListeners = [];
+    private readonly List<QueueInvocationOutcome> _queueOutcomes = [];
     private GrpcServer? _grpc;
     private HttpFrontDoor? _frontDoor;
     private HttpFunctionProxy? _proxy;
@@ -45,6 +50,7 @@ public sealed class FunctionsHost : IAsyncDisposable
     private int _state;
 
     /// <exception cref="FileNotFoundException">Launch mode and the app folder has no worker.config.json.</exception>
+    /// <exception cref="InvalidOperationException"><c>host.json</c> or an app setting holds an invalid <c>extensions.queues</c> value.</exception>
     public FunctionsHost(FunctionsHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -57,7 +63,9 @@ public sealed class FunctionsHost : IAsyncDisposable
             options.MasterKey ?? Environment.GetEnvironmentVariable(FunctionsHostOptions.MasterKeyVariable) ?? HostKeys.Generate());
         _logs = new WorkerLogSink(_loggerFactory, options.TimeProvider);
         _supervisor = new WorkerSupervisor(options, _settings, _logs, _loggerFactory);
-        _invoker = new FunctionInvoker(_supervisor, options, _loggerFactory);
+        _queues = QueuesOptions.Read(options.AppDirectory, _settings);
+        _queueClients = new QueueClients(_settings, _queues.MessageEncoding);
+        _invoker = new FunctionInvoker(_supervisor, new QueueOutputWriter(_queueClients, _settings), options, _loggerFactory);
     }
 
     /// <summary>Raised for every worker log line (RpcLog, and output lines of a launched worker), on the thread that received it.</summary>
@@ -79,6 +87,24 @@ public sealed class FunctionsHost : IAsyncDisposable
 
     /// <summary>The launched worker's process id (null in attach mode or while no worker runs). Killing it makes the host start another.</summary>
     public int? WorkerProcessId => _supervisor.ProcessId;
+
+    /// <summary>
+    /// Raised once per queue message the host settled after (or instead of) an invocation, on a thread-pool thread;
+    /// with <see cref="QueueInvocations"/>, how a test waits for queues to go idle without sleeping.
+    /// </summary>
+    public event Action<QueueInvocationOutcome>? QueueInvocationCompleted;
+
+    /// <summary>Every queue message settled so far, in order of completion.</summary>
+    public IReadOnlyList<QueueInvocationOutcome> QueueInvocations
+    {
+        get
+        {
+            lock (_queueOutcomes)
+            {
+                return [.. _queueOutcomes];
+            }
+        }
+    }
 
     /// <summary>Every worker log line received so far, in order.</summary>
     public IReadOnlyList<WorkerLogEntry> Logs => _logs.Snapshot();
@@ -159,6 +185,20 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
 
         await _supervisor.StopAsync(_options.ShutdownGracePeriod);
+
+        // Queue listeners stopped polling with the timers; the messages they took settle once the worker has answered or gone.
+        (QueueListener Listener, Task Polling)[] listeners;
+        lock (_timers)
+        {
+            listeners = [.. _queueListeners];
+        }
+
+        foreach (var (listener, polling) in listeners)
+        {
+            await polling;
+            await listener.DrainAsync();
+        }
+
         if (_grpc is not null)
         {
             await _grpc.StopAsync(cancellationToken);
@@ -194,6 +234,7 @@ public sealed class FunctionsHost : IAsyncDisposable
             if (_timers.Count == 0 && !_stopping.IsCancellationRequested)
             {
                 StartTimers(worker.Functions);
+                StartQueueListeners(worker.Functions);
             }
         }
     }
@@ -230,6 +271,51 @@ public sealed class FunctionsHost : IAsyncDisposable
 
         // A host without timers must not try again on every restart.
         _timers.Add(Task.CompletedTask);
+    }
+
+    private void StartQueueListeners(FunctionCatalog functions)
+    {
+        var logger = _loggerFactory.CreateLogger("Host.Queue");
+        foreach (var function in functions.Loaded)
+        {
+            if (function.Trigger is not QueueTriggerBinding trigger)
+            {
+                continue;
+            }
+
+            if (_settings.IsFunctionDisabled(function.Name))
+            {
+                logger.LogInformation("Function '{FunctionName}' is disabled: its queue is not listened to.", function.Name);
+                continue;
+            }
+
+            QueueListener listener;
+            try
+            {
+                var queueName = _settings.ResolveWholeString(trigger.QueueName);
+                var queue = _queueClients.Get(trigger.Connection, queueName);
+                var poison = _queueClients.Get(trigger.Connection, queueName + "-poison");
+                var handler = new QueueMessageHandler(function, trigger, queue, poison, _queues, _invoker, _options, OnQueueInvocationCompleted, logger);
+                listener = new QueueListener(function.Name, queue, _queues, handler, _options, logger);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+            {
+                logger.LogError("Queue trigger of '{FunctionName}' does not run: {Error}", function.Name, ex.Message);
+                continue;
+            }
+
+            _queueListeners.Add((listener, Task.Run(() => listener.RunAsync(_stopping.Token))));
+        }
+    }
+
+    private void OnQueueInvocationCompleted(QueueInvocationOutcome outcome)
+    {
+        lock (_queueOutcomes)
+        {
+            _queueOutcomes.Add(outcome);
+        }
+
+        QueueInvocationCompleted?.Invoke(outcome);
     }
 
     private static WorkerInfo ToInfo(Worker.ReadyWorker worker) =>

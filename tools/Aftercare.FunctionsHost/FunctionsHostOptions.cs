@@ -57,6 +57,13 @@ public sealed class FunctionsHostOptions
     /// <summary>The longest pause between restarts of a worker that keeps failing to start. Default 10 s (azure-functions-host's ProcessRestartInterval).</summary>
     public TimeSpan MaxRestartDelay { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a queue message being processed stays invisible; the host renews it half-way through, as long as the
+    /// invocation runs. Default 10 min, the WebJobs queue listener's fixed value (QueueListener, UpdateQueueMessageVisibilityCommand).
+    /// A worker that dies mid-invocation leaves its message invisible for at most this long.
+    /// </summary>
+    public TimeSpan QueueMessageLease { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The grace period sent in <c>WorkerTerminate</c> at shutdown. Default 5 s (WorkerConstants.WorkerTerminateGracePeriodInSeconds).</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 }

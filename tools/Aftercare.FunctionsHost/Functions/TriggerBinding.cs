@@ -32,6 +32,7 @@ internal abstract record TriggerBinding(string Name, string Type)
             {
                 "HTTPTRIGGER" => HttpTriggerBinding.From(name, type, binding),
                 "TIMERTRIGGER" => TimerTriggerBinding.From(name, type, binding),
+                "QUEUETRIGGER" => QueueTriggerBinding.From(name, type, binding),
                 _ => new UnsupportedTriggerBinding(name, type),
             };
         }
@@ -67,6 +68,19 @@ internal sealed record TimerTriggerBinding(string Name, string Type, string Sche
         var useMonitor = !JsonFile.TryGetProperty(binding, "useMonitor", out var monitor) || monitor.ValueKind != JsonValueKind.False;
         return new TimerTriggerBinding(name, type, JsonFile.GetString(binding, "schedule") ?? string.Empty, useMonitor);
     }
+}
+
+/// <summary>
+/// A <c>queueTrigger</c> (Microsoft.Azure.Functions.Worker.Extensions.Storage.Queues' QueueTriggerAttribute as the Sdk
+/// writes it to functions.metadata): the queue name as written (it may hold <c>%Setting%</c> references), the
+/// connection setting's name (default <c>AzureWebJobsStorage</c>) and the parameter's <c>dataType</c> (<c>String</c> for a
+/// string parameter, <c>Binary</c> for bytes, none for a POCO).
+/// </summary>
+internal sealed record QueueTriggerBinding(string Name, string Type, string QueueName, string Connection, string? DataType)
+    : TriggerBinding(Name, Type)
+{
+    public static QueueTriggerBinding From(string name, string type, JsonElement binding) =>
+        new(name, type, JsonFile.GetString(binding, "queueName") ?? string.Empty, QueueOutputBinding.ConnectionOf(binding), JsonFile.GetString(binding, "dataType"));
 }
 
 /// <summary>A trigger this host does not drive yet: the function loads, and can only be run on demand.</summary>

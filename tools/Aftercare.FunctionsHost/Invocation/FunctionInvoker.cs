@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Aftercare.FunctionsHost.Functions;
 using Aftercare.FunctionsHost.Grpc;
+using Aftercare.FunctionsHost.Queues;
 using Aftercare.FunctionsHost.Rpc;
 using Aftercare.FunctionsHost.Timers;
 using Aftercare.FunctionsHost.Worker;
+using Azure;
 using Microsoft.Extensions.Logging;
 
 namespace Aftercare.FunctionsHost.Invocation;
@@ -11,17 +13,34 @@ namespace Aftercare.FunctionsHost.Invocation;
 /// <summary>
 /// Sends <c>InvocationRequest</c>s and turns the worker's <c>InvocationResponse</c> into a
 /// <see cref="FunctionInvocationResult"/>; logs each invocation as the real host does ("Executing …", "Executed …").
-/// Every trigger goes through here: HTTP, timers, on-demand runs, and later queue messages, whose output bindings
-/// will read the response's <c>output_data</c> and <c>return_value</c> here (fields 2 and 4 of InvocationResponse, to be
-/// added to the .proto with them).
+/// Every trigger goes through here: HTTP, timers, queue messages and on-demand runs. After a successful invocation
+/// it writes the function's queue outputs (<c>output_data</c>, <c>return_value</c>), whatever the trigger, before the
+/// result returns; as in the real host (FunctionExecutor flushes output bindings after the function returns) a failed
+/// write fails the invocation, so a queue trigger's message is retried, and outputs already written stay written.
 /// </summary>
-internal sealed class FunctionInvoker(WorkerSupervisor supervisor, FunctionsHostOptions options, ILoggerFactory loggerFactory)
+internal sealed class FunctionInvoker(WorkerSupervisor supervisor, QueueOutputWriter outputs, FunctionsHostOptions options, ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Host.Function");
 
-    /// <summary>Runs a non-HTTP function: a timer gets a TimerInfo, any other trigger gets <paramref name="input"/> as a string.</summary>
+    /// <summary>Runs a non-HTTP function: a timer gets a TimerInfo, a queue trigger <paramref name="input"/> as the message text, any other trigger <paramref name="input"/> as a string.</summary>
     /// <exception cref="ArgumentException">No such function, or it is HTTP-triggered (call its route instead).</exception>
-    public async Task<FunctionInvocationResult> InvokeAsync(string functionName, string? input, string reason, ScheduleStatus? status, CancellationToken cancellationToken)
+    public Task<FunctionInvocationResult> InvokeAsync(string functionName, string? input, string reason, ScheduleStatus? status, CancellationToken cancellationToken) =>
+        InvokeAsync(
+            functionName,
+            function => function.Trigger switch
+            {
+                HttpTriggerBinding => throw new ArgumentException($"'{functionName}' is HTTP-triggered: call its route.", nameof(functionName)),
+                TimerTriggerBinding timer => TimerInvocation.Create(function, timer, status, options.TimeProvider.GetUtcNow()),
+                QueueTriggerBinding queue => QueueInvocation.Create(function, queue, input),
+                _ => StringInvocation(function, input),
+            },
+            reason,
+            cancellationToken);
+
+    /// <summary>Waits for a ready worker, finds the function on it and sends the request <paramref name="createRequest"/> builds.</summary>
+    /// <exception cref="ArgumentException">The ready worker has no such function, or <paramref name="createRequest"/> threw it.</exception>
+    public async Task<FunctionInvocationResult> InvokeAsync(
+        string functionName, Func<FunctionDescriptor, InvocationRequest> createRequest, string reason, CancellationToken cancellationToken)
     {
         var worker = await supervisor.WaitForReadyAsync(options.WorkerWaitTimeout, cancellationToken);
         if (worker is null)
@@ -31,13 +50,7 @@ internal sealed class FunctionInvoker(WorkerSupervisor supervisor, FunctionsHost
 
         var function = worker.Functions.Find(functionName)
             ?? throw new ArgumentException($"The worker has no function '{functionName}'.", nameof(functionName));
-        var request = function.Trigger switch
-        {
-            HttpTriggerBinding => throw new ArgumentException($"'{functionName}' is HTTP-triggered: call its route.", nameof(functionName)),
-            TimerTriggerBinding timer => TimerInvocation.Create(function, timer, status, options.TimeProvider.GetUtcNow()),
-            _ => StringInvocation(function, input),
-        };
-        return await SendAsync(worker, function, request, reason, cancellationToken);
+        return await SendAsync(worker, function, createRequest(function), reason, cancellationToken);
     }
 
     /// <summary>Sends the request on the worker's stream and waits for its answer.</summary>
@@ -55,7 +68,7 @@ internal sealed class FunctionInvoker(WorkerSupervisor supervisor, FunctionsHost
                 cancellationToken);
             var status = answer.InvocationResponse.Result;
             result = status?.Status == StatusResult.Types.Status.Success
-                ? new FunctionInvocationResult(request.InvocationId, true, null)
+                ? await WriteOutputsAsync(function, request.InvocationId, answer.InvocationResponse, cancellationToken)
                 : new FunctionInvocationResult(request.InvocationId, false, status?.Exception?.Message ?? status?.Result ?? "The worker reported no result.", status?.Exception?.Type);
         }
         catch (WorkerChannelClosedException)
@@ -74,6 +87,20 @@ internal sealed class FunctionInvoker(WorkerSupervisor supervisor, FunctionsHost
         }
 
         return result;
+    }
+
+    private async Task<FunctionInvocationResult> WriteOutputsAsync(
+        FunctionDescriptor function, string invocationId, InvocationResponse response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await outputs.WriteAsync(function, response, cancellationToken);
+            return new FunctionInvocationResult(invocationId, true, null);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or InvalidOperationException)
+        {
+            return new FunctionInvocationResult(invocationId, false, $"A queue output of '{function.Name}' could not be written: {ex.Message}", ex.GetType().Name);
+        }
     }
 
     private static InvocationRequest StringInvocation(FunctionDescriptor function, string? input)

@@ -1,0 +1,114 @@
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Aftercare.FunctionsHost.Queues;
+
+/// <summary>
+/// Polls one queue for one queue-triggered function, as the WebJobs queue extension's QueueListener does: it creates
+/// the queue if missing, takes up to <c>batchSize</c> messages at a time (each invisible for
+/// <see cref="FunctionsHostOptions.QueueMessageLease"/>), hands each to <see cref="QueueMessageHandler"/> without
+/// waiting, and fetches the next batch once no more than <c>newBatchThreshold</c> are still running. Polls that find
+/// nothing back off from 100 ms to <c>maxPollingInterval</c>; a poll that finds messages resets the pause. A storage
+/// error is logged and backed off like an empty poll. When stopped it stops polling and then waits for the messages it
+/// took to finish.
+/// </summary>
+internal sealed class QueueListener(
+    string functionName, QueueClient queue, QueuesOptions queues, QueueMessageHandler handler, FunctionsHostOptions options, ILogger logger)
+{
+    private readonly List<Task> _running = [];
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var backoff = new PollingBackoff(QueuesOptions.MinimumPollingInterval, queues.MaxPollingInterval);
+        logger.LogInformation(
+            "Queue listener for 'Functions.{FunctionName}' on queue '{QueueName}' started (batchSize {BatchSize}, newBatchThreshold {NewBatchThreshold}, maxDequeueCount {MaxDequeueCount}).",
+            functionName, queue.Name, queues.BatchSize, queues.NewBatchThreshold, queues.MaxDequeueCount);
+        var created = false;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                await WaitForThresholdAsync(stopping);
+                TimeSpan pause;
+                try
+                {
+                    if (!created)
+                    {
+                        await queue.CreateIfNotExistsAsync(cancellationToken: stopping);
+                        created = true;
+                    }
+
+                    QueueMessage[] batch = await queue.ReceiveMessagesAsync(queues.BatchSize, options.QueueMessageLease, stopping);
+                    foreach (var message in batch)
+                    {
+                        Track(handler.HandleAsync(message));
+                    }
+
+                    pause = backoff.Next(foundMessages: batch.Length > 0);
+                }
+                catch (RequestFailedException ex)
+                {
+                    logger.LogError("Queue listener for 'Functions.{FunctionName}' could not read queue '{QueueName}' (HTTP {Status} {ErrorCode}); trying again.", functionName, queue.Name, ex.Status, ex.ErrorCode);
+                    pause = backoff.Next(foundMessages: false);
+                }
+
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, options.TimeProvider, stopping);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: no more polls.
+        }
+    }
+
+    /// <summary>Waits until every message this listener took has been handled.</summary>
+    public Task DrainAsync()
+    {
+        lock (_running)
+        {
+            return Task.WhenAll(_running);
+        }
+    }
+
+    private void Track(Task handling)
+    {
+        lock (_running)
+        {
+            _running.Add(handling);
+        }
+
+        _ = handling.ContinueWith(
+            done =>
+            {
+                lock (_running)
+                {
+                    _running.Remove(done);
+                }
+            },
+            TaskScheduler.Default);
+    }
+
+    private async Task WaitForThresholdAsync(CancellationToken stopping)
+    {
+        while (true)
+        {
+            Task[] running;
+            lock (_running)
+            {
+                if (_running.Count <= queues.NewBatchThreshold)
+                {
+                    return;
+                }
+
+                running = [.. _running];
+            }
+
+            await Task.WhenAny(running).WaitAsync(stopping);
+        }
+    }
+}
