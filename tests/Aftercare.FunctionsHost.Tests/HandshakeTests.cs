@@ -14,7 +14,10 @@ public sealed class HandshakeTests(ITestOutputHelper output)
 
         Assert.Equal(["Reserved"], host.Worker.Errors.Keys);
         Assert.Equal(
-            ["AdminLevel", "Bind", "Crash", "DeleteItem", "Echo", "Environment", "FunctionLevel", "GetItem", "Log", "Metadata", "Optional", "Plain", "Services", "SlowTick", "Status", "Throw", "Tick", "Trace"],
+            [
+                "AdminLevel", "Bind", "Crash", "DeleteItem", "Echo", "Environment", "FanOut", "FunctionLevel", "GetItem", "Log", "Metadata", "Optional",
+                "Order", "PlaceOrder", "Plain", "Services", "SlowTick", "Status", "Throw", "Tick", "Trace", "Work",
+            ],
             host.Worker.Functions.Order(StringComparer.Ordinal));
         Assert.NotNull(host.Worker.ProcessId);
         Assert.Equal(host.Worker.ProcessId, host.Host.WorkerProcessId);

@@ -41,6 +41,7 @@ public sealed class FunctionsHost : IAsyncDisposable
     private readonly List<Task> _timers = [];
     private readonly QueuesOptions _queues;
     private readonly QueueClients _queueClients;
+    private readonly QueueWatcher _queueWatcher = new();
     private readonly List<(QueueListener Listener, Task Polling)> _queueListeners = [];
     private readonly List<QueueInvocationOutcome> _queueOutcomes = [];
     private GrpcServer? _grpc;
@@ -65,7 +66,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         _supervisor = new WorkerSupervisor(options, _settings, _logs, _loggerFactory);
         _queues = QueuesOptions.Read(options.AppDirectory, _settings);
         _queueClients = new QueueClients(_settings, _queues.MessageEncoding);
-        _invoker = new FunctionInvoker(_supervisor, new QueueOutputWriter(_queueClients, _settings), options, _loggerFactory);
+        _invoker = new FunctionInvoker(_supervisor, new QueueOutputWriter(_queueClients, _settings, _queueWatcher), options, _loggerFactory);
     }
 
     /// <summary>Raised for every worker log line (RpcLog, and output lines of a launched worker), on the thread that received it.</summary>
@@ -295,8 +296,8 @@ public sealed class FunctionsHost : IAsyncDisposable
                 var queueName = _settings.ResolveWholeString(trigger.QueueName);
                 var queue = _queueClients.Get(trigger.Connection, queueName);
                 var poison = _queueClients.Get(trigger.Connection, queueName + "-poison");
-                var handler = new QueueMessageHandler(function, trigger, queue, poison, _queues, _invoker, _options, OnQueueInvocationCompleted, logger);
-                listener = new QueueListener(function.Name, queue, _queues, handler, _options, logger);
+                var handler = new QueueMessageHandler(function, trigger, queue, poison, _queues, _invoker, _options, _queueWatcher, OnQueueInvocationCompleted, logger);
+                listener = new QueueListener(function.Name, queue, _queues, handler, _queueWatcher, _options, logger);
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
             {

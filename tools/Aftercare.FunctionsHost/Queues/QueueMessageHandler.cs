@@ -24,6 +24,7 @@ internal sealed class QueueMessageHandler(
     QueuesOptions queues,
     FunctionInvoker invoker,
     FunctionsHostOptions options,
+    QueueWatcher watcher,
     Action<QueueInvocationOutcome> completed,
     ILogger logger)
 {
@@ -76,6 +77,7 @@ internal sealed class QueueMessageHandler(
     {
         await poisonQueue.CreateIfNotExistsAsync();
         await poisonQueue.SendMessageAsync(message.Body);
+        watcher.Notify(poisonQueue.Name);
         await queue.DeleteMessageAsync(message.MessageId, popReceipt);
     }
 

@@ -11,9 +11,10 @@ namespace Aftercare.FunctionsHost.Queues;
 /// <c>output_data</c> entry to the binding of its name, one queue message per element as azure-functions-host's
 /// FunctionBinding.ReadAsEnumerable / BindAsyncCollectorAsync split them: a collection (collection_string,
 /// collection_bytes) or a JSON array (json, or string text that is JSON) gives one message per element; anything else
-/// one message. The queue is created if missing (the WebJobs queue collector does the same on its first add).
+/// one message. The queue is created if missing (the WebJobs queue collector does the same on its first add), and
+/// this host's listener on it is told to poll now (<see cref="QueueWatcher"/>).
 /// </summary>
-internal sealed class QueueOutputWriter(QueueClients clients, AppSettings settings)
+internal sealed class QueueOutputWriter(QueueClients clients, AppSettings settings, QueueWatcher watcher)
 {
     /// <summary>Writes every output the worker returned, binding by binding, in order.</summary>
     /// <exception cref="RequestFailedException">Storage refused a write; earlier messages stay written.</exception>
@@ -37,6 +38,8 @@ internal sealed class QueueOutputWriter(QueueClients clients, AppSettings settin
             {
                 await queue.SendMessageAsync(message, cancellationToken: cancellationToken);
             }
+
+            watcher.Notify(queue.Name);
         }
     }
 
