@@ -54,9 +54,9 @@ public sealed class AzuriteQueues : IAsyncDisposable
     }
 
     /// <summary>Every message text in the queue now, without taking them (peek, up to 32).</summary>
-    public async Task<List<string>> PeekAsync(string name)
+    public async Task<List<string>> PeekAsync(string name, QueueMessageEncoding encoding = QueueMessageEncoding.Base64)
     {
-        var queue = await QueueAsync(name);
+        var queue = await QueueAsync(name, encoding);
         PeekedMessage[] messages = await queue.PeekMessagesAsync(32);
         return [.. messages.Select(m => m.Body.ToString())];
     }

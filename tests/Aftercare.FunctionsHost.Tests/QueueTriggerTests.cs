@@ -97,6 +97,18 @@ public sealed partial class QueueTriggerTests
     }
 
     [Fact]
+    public async Task Message_encoding_none_reads_and_writes_plain_text_messages()
+    {
+        await using var host = await QueueHost.StartAsync(new Dictionary<string, string?> { ["AzureFunctionsJobHost__extensions__queues__messageEncoding"] = "none" });
+        var work = await host.Azurite.QueueAsync("work", Azure.Storage.Queues.QueueMessageEncoding.None);
+
+        var sent = await work.SendMessageAsync("plain");
+        await host.SettledAsync(sent.Value.MessageId, QueueMessageResult.Succeeded);
+
+        Assert.Equal(["done:plain"], await host.Azurite.PeekAsync("work-done", Azure.Storage.Queues.QueueMessageEncoding.None));
+    }
+
+    [Fact]
     public async Task Batch_size_and_new_batch_threshold_bound_how_many_messages_run_at_once()
     {
         await using var host = await QueueHost.StartAsync(new Dictionary<string, string?>

@@ -5,8 +5,8 @@ namespace Aftercare.FunctionsHost.Functions;
 
 /// <summary>
 /// A function's trigger, from the raw binding JSON the worker reports (the Sdk's functions.metadata shape). Each
-/// trigger type the host drives gets its own record; a new trigger (a queue, in a later issue) adds one here and a
-/// listener that invokes through <see cref="Invocation.FunctionInvoker"/>.
+/// trigger type the host drives gets its own record (HTTP, timer, queue); another trigger adds one here and a listener
+/// that invokes through <see cref="Invocation.FunctionInvoker"/>.
 /// </summary>
 /// <param name="Name">The trigger parameter's binding name: the name of the invocation's input.</param>
 /// <param name="Type">The binding type as reported, e.g. <c>httpTrigger</c>.</param>
