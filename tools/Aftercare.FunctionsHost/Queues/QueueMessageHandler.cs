@@ -14,7 +14,8 @@ namespace Aftercare.FunctionsHost.Queues;
 /// <see cref="FunctionsHostOptions.QueueMessageLease"/> (UpdateQueueMessageVisibilityCommand). Success (outputs written)
 /// deletes the message; failure on the <c>maxDequeueCount</c>-th delivery copies it to <c>&lt;queue&gt;-poison</c>
 /// (created if missing) and deletes it; any other failure makes it visible again after <c>visibilityTimeout</c>.
-/// Never throws: storage errors are logged and the message is left to reappear when its lease lapses.
+/// A message someone else took over (pop receipt mismatch) or that is gone is left alone, as the real processor does.
+/// Never throws: other storage errors are logged and the message is left to reappear when its lease lapses.
 /// </summary>
 internal sealed class QueueMessageHandler(
     FunctionDescriptor function,
@@ -50,7 +51,7 @@ internal sealed class QueueMessageHandler(
 
             if (result.Succeeded)
             {
-                await queue.DeleteMessageAsync(message.MessageId, popReceipt);
+                await DeleteAsync(message, popReceipt);
                 Report(message, QueueMessageResult.Succeeded, result.InvocationId);
             }
             else if (message.DequeueCount >= queues.MaxDequeueCount)
@@ -60,7 +61,7 @@ internal sealed class QueueMessageHandler(
             }
             else
             {
-                await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: queues.VisibilityTimeout);
+                await ReleaseAsync(message, popReceipt);
                 Report(message, QueueMessageResult.Retried, result.InvocationId);
             }
         }
@@ -78,8 +79,37 @@ internal sealed class QueueMessageHandler(
         await poisonQueue.CreateIfNotExistsAsync();
         await poisonQueue.SendMessageAsync(message.Body);
         watcher.Notify(poisonQueue.Name);
-        await queue.DeleteMessageAsync(message.MessageId, popReceipt);
+        await DeleteAsync(message, popReceipt);
     }
+
+    // As QueueProcessor.DeleteMessageAsync and ReleaseMessageAsync: a message someone else took over (pop receipt
+    // mismatch) or that is gone (message or queue not found) needs nothing more.
+    private async Task DeleteAsync(QueueMessage message, string popReceipt)
+    {
+        try
+        {
+            await queue.DeleteMessageAsync(message.MessageId, popReceipt);
+        }
+        catch (RequestFailedException ex) when (IsTakenOverOrGone(ex))
+        {
+            logger.LogDebug("Queue message {MessageId} was not deleted: {ErrorCode}.", message.MessageId, ex.ErrorCode);
+        }
+    }
+
+    private async Task ReleaseAsync(QueueMessage message, string popReceipt)
+    {
+        try
+        {
+            await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: queues.VisibilityTimeout);
+        }
+        catch (RequestFailedException ex) when (IsTakenOverOrGone(ex))
+        {
+            logger.LogDebug("Queue message {MessageId} was not released: {ErrorCode}.", message.MessageId, ex.ErrorCode);
+        }
+    }
+
+    private static bool IsTakenOverOrGone(RequestFailedException ex) =>
+        ex.ErrorCode == QueueErrorCode.PopReceiptMismatch || ex.ErrorCode == QueueErrorCode.MessageNotFound || ex.ErrorCode == QueueErrorCode.QueueNotFound;
 
     private void Report(QueueMessage message, QueueMessageResult result, string? invocationId)
     {
