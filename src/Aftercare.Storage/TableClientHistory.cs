@@ -2,6 +2,7 @@ using System.Text.Json;
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Privacy;
 using Aftercare.Core.Security;
+using Aftercare.Storage.Tables;
 using Azure;
 using Azure.Data.Tables;
 using NodaTime;
@@ -70,6 +71,30 @@ public sealed class TableClientHistory(AftercareTables tables, PhoneHasher phone
     {
         var entity = new TableEntity(clinicId, phones.Hash(phone)) { [TextedAtColumn] = StoredValues.ToStored(at) };
         return tables.ClientHistory.UpsertAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>
+    /// A transaction of unconditional TextedAt merges per 100 numbers (the clinic is one partition): one round trip for a
+    /// page's first texts at one clinic, where one write each cost a round trip each.
+    /// </summary>
+    public async Task RecordTextedAsync(string clinicId, IReadOnlyCollection<string> numbers, Instant at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(numbers);
+        var rows = numbers
+            .Select(phones.Hash)
+            .Distinct(StringComparer.Ordinal)
+            .Select(key => new TableEntity(clinicId, key) { [TextedAtColumn] = StoredValues.ToStored(at) });
+        foreach (var batch in rows.Chunk(TransactionRules.MaxActions))
+        {
+            if (batch.Length == 1)
+            {
+                await tables.ClientHistory.UpsertAsync(batch[0], TableUpdateMode.Merge, cancellationToken);
+            }
+            else
+            {
+                await tables.ClientHistory.SubmitAsync([.. batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, e))], cancellationToken);
+            }
+        }
     }
 
     /// <summary>A point read (one round trip).</summary>

@@ -71,7 +71,7 @@ public static class TableStorageRegistration
         services.AddSingleton<TableClinicStore>();
         services.AddSingleton<IClinicStore>(provider => provider.GetRequiredService<TableClinicStore>());
         services.AddSingleton<ITreatmentStore, TableTreatmentStore>();
-        services.AddSingleton<IDueIndex, TableDueIndex>();
+        services.AddSingleton<IDueIndex, TableDueIndex>(); // Needs the DispatchOptions the worker registers.
         services.AddSingleton<IOptOutStore, TableOptOutStore>();
         services.AddSingleton<IClientHistory, TableClientHistory>();
         services.AddSingleton<IRetentionIndex, TableRetentionIndex>();

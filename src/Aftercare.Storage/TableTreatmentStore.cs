@@ -68,6 +68,27 @@ public sealed class TableTreatmentStore(AftercareTables tables) : ITreatmentStor
     public Task<string?> TryReplaceMessageAsync(string clinicId, string treatmentId, OutboundMessage message, string etag, CancellationToken cancellationToken) =>
         TryReplaceAsync(TreatmentEntities.ToEntity(clinicId, treatmentId, message), etag, cancellationToken);
 
+    /// <summary>
+    /// One transaction (one round trip): an ETag-conditional merge of nothing into the treatment row (it only moves the
+    /// row's ETag, so the transaction fails if the treatment changed since it was read) and the ETag-conditional replace
+    /// of the message row. Every writer of the treatment row reads it again when its own conditional write fails.
+    /// </summary>
+    public async Task<string?> TryClaimMessageAsync(Versioned<Treatment> treatment, OutboundMessage claimed, string messageETag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(treatment);
+        ArgumentNullException.ThrowIfNull(claimed);
+        ArgumentException.ThrowIfNullOrEmpty(treatment.ETag);
+        ArgumentException.ThrowIfNullOrEmpty(messageETag);
+        var value = treatment.Value;
+        TableTransactionAction[] actions =
+        [
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(TreatmentEntities.PartitionKey(value.ClinicId, value.TreatmentId), TreatmentEntities.TreatmentRowKey), new ETag(treatment.ETag)),
+            Replace(TreatmentEntities.ToEntity(value.ClinicId, value.TreatmentId, claimed), messageETag),
+        ];
+        var etags = await tables.Treatments.TrySubmitConditionalAsync(actions, cancellationToken);
+        return etags is null ? null : etags[1].ToString();
+    }
+
     /// <summary>One round trip; null as for <see cref="TryReplaceMessageAsync"/>.</summary>
     public Task<string?> TryReplaceTreatmentAsync(Treatment treatment, string etag, CancellationToken cancellationToken) =>
         TryReplaceAsync(TreatmentEntities.ToEntity(treatment), etag, cancellationToken);
@@ -76,7 +97,7 @@ public sealed class TableTreatmentStore(AftercareTables tables) : ITreatmentStor
     /// One transaction of ETag-conditional replaces (one round trip): the treatment row and up to
     /// <see cref="TransactionRules.MaxActions"/> − 1 message rows, all or none.
     /// </summary>
-    public Task<bool> TryReplaceAllAsync(Versioned<Treatment> treatment, IReadOnlyList<Versioned<OutboundMessage>> messages, CancellationToken cancellationToken)
+    public async Task<bool> TryReplaceAllAsync(Versioned<Treatment> treatment, IReadOnlyList<Versioned<OutboundMessage>> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(treatment);
         ArgumentNullException.ThrowIfNull(messages);
@@ -86,7 +107,7 @@ public sealed class TableTreatmentStore(AftercareTables tables) : ITreatmentStor
             Replace(TreatmentEntities.ToEntity(value), treatment.ETag),
             .. messages.Select(m => Replace(TreatmentEntities.ToEntity(value.ClinicId, value.TreatmentId, m.Value), m.ETag)),
         ];
-        return tables.Treatments.TrySubmitConditionalAsync(actions, cancellationToken);
+        return await tables.Treatments.TrySubmitConditionalAsync(actions, cancellationToken) is not null;
     }
 
     private static TableTransactionAction Replace(TableEntity entity, string etag)

@@ -37,7 +37,7 @@ internal sealed class ChaosSeeder(AftercareTables tables, SecretCipher cipher, T
             .ToList();
 
         var store = new TableTreatmentStore(tables);
-        var dueIndex = new TableDueIndex(tables);
+        var dueIndex = new TableDueIndex(tables, new DispatchOptions());
         await Parallel.ForEachAsync(
             treatments,
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },

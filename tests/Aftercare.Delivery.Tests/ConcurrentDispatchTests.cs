@@ -30,8 +30,9 @@ public sealed class ConcurrentDispatchTests(AzuriteFixture azurite)
             reports.AddRange(await Task.WhenAll(replicas.Select(r => r.DispatchDueAsync(CancellationToken.None))));
         }
 
-        // Every replica saw every message in the first round; only one of them sent each.
-        Assert.All(reports.Take(3), r => Assert.Equal(Messages, r.Due));
+        // The replicas raced over the messages in the first round (between them they took more than there are: a replica
+        // no longer sees an entry another's page has removed); only one of them sent each.
+        Assert.True(reports.Take(3).Sum(r => r.Due) > Messages);
         Assert.Equal(Messages, reports.Sum(r => r.Sent));
         Assert.Equal(0, reports.Sum(r => r.Faulted));
         Assert.Equal(Messages, rig.Events.Sent.Count);

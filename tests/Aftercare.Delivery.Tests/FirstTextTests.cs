@@ -87,20 +87,22 @@ public sealed class FirstTextTests(AzuriteFixture azurite)
     [Fact]
     public async Task Two_texts_racing_to_be_a_numbers_first_both_carry_the_line_once()
     {
-        // Both stages are due in one sweep and both dispatches read the treatment before either sends: neither can
-        // know the other goes first, so both say how to opt out (a second reminder is harmless; a missing first is not).
+        // Two dispatchers take one stage each and both read the treatment before either sends (the later claim loses to
+        // the earlier one and reads again, while that one is still sending): neither can know the other goes first, so
+        // both say how to opt out (a second reminder is harmless; a missing first is not).
         await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);
         var clinic = await rig.CreateClinicAsync();
         var seeded = await rig.SeedAsync(
             clinic,
             new StagePlan("day-1", Duration.FromMinutes(-2), Body: "Hi Ana, day one: keep your skin clean."),
             new StagePlan("day-2", Duration.FromMinutes(-1), Body: "Hi Ana, day two: use SPF 30+."));
-        var checks = new Rendezvous(2);
-        var dispatcher = rig.CreateReplica(wrapOptOuts: store => new RendezvousAtCheckOptOutStore(store, checks));
+        var sends = new Rendezvous(2);
+        var first = rig.CreateDispatcher(new RendezvousAtSendSender(rig.Sender, sends), dueIndex: new StageFilteredDueIndex(rig.DueIndex, "day-1"));
+        var second = rig.CreateDispatcher(new RendezvousAtSendSender(rig.Sender, sends), dueIndex: new StageFilteredDueIndex(rig.DueIndex, "day-2"));
 
-        var report = await dispatcher.DispatchDueAsync(None);
+        var reports = await Task.WhenAll(first.DispatchDueAsync(None), second.DispatchDueAsync(None));
 
-        Assert.Equal(2, report.Sent);
+        Assert.Equal((1, 1), (reports[0].Sent, reports[1].Sent));
         Assert.Equal(
             ["Hi Ana, day one: keep your skin clean." + Line, "Hi Ana, day two: use SPF 30+." + Line],
             rig.CreatedTo(seeded.Phone).Select(m => m.Body).Order(StringComparer.Ordinal));

@@ -35,32 +35,29 @@ public sealed class StalledClaimTests(AzuriteFixture azurite)
         Assert.Empty(await rig.AllDueEntriesAsync());
     }
 
-    /// <summary>Passes everything through; the read that follows a successful claim first lets the clock run on.</summary>
+    /// <summary>Passes everything through; a successful claim's response comes back only after the clock ran on.</summary>
     private sealed class StallAfterClaimStore(ITreatmentStore inner, Action stall) : ITreatmentStore
     {
-        private bool _claimed;
-
         public Task<bool> TryCreateAsync(Treatment treatment, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken) =>
             inner.TryCreateAsync(treatment, messages, cancellationToken);
 
-        public Task<TreatmentRecord?> FindAsync(string clinicId, string treatmentId, CancellationToken cancellationToken)
-        {
-            if (_claimed)
-            {
-                _claimed = false;
-                stall();
-            }
-
-            return inner.FindAsync(clinicId, treatmentId, cancellationToken);
-        }
+        public Task<TreatmentRecord?> FindAsync(string clinicId, string treatmentId, CancellationToken cancellationToken) =>
+            inner.FindAsync(clinicId, treatmentId, cancellationToken);
 
         public Task<Versioned<OutboundMessage>?> FindMessageAsync(string clinicId, string treatmentId, string stageId, CancellationToken cancellationToken) =>
             inner.FindMessageAsync(clinicId, treatmentId, stageId, cancellationToken);
 
-        public async Task<string?> TryReplaceMessageAsync(string clinicId, string treatmentId, OutboundMessage message, string etag, CancellationToken cancellationToken)
+        public Task<string?> TryReplaceMessageAsync(string clinicId, string treatmentId, OutboundMessage message, string etag, CancellationToken cancellationToken) =>
+            inner.TryReplaceMessageAsync(clinicId, treatmentId, message, etag, cancellationToken);
+
+        public async Task<string?> TryClaimMessageAsync(Versioned<Treatment> treatment, OutboundMessage claimed, string messageETag, CancellationToken cancellationToken)
         {
-            var result = await inner.TryReplaceMessageAsync(clinicId, treatmentId, message, etag, cancellationToken);
-            _claimed = result is not null && message.Status == MessageStatus.Sending;
+            var result = await inner.TryClaimMessageAsync(treatment, claimed, messageETag, cancellationToken);
+            if (result is not null)
+            {
+                stall();
+            }
+
             return result;
         }
 

@@ -51,19 +51,21 @@ public sealed class StorageOutageTests
         });
         var seeded = await SeedAsync(rig);
 
-        // The second text reaches Twilio, then storage goes away before the dispatcher can record it.
+        // The second text reaches Twilio, then storage goes away before the dispatcher can record it; the rest fault, and
+        // so does the page's index write at the end: the drain ends with the storage exception.
         var dispatcher = rig.CreateDispatcher(new HookedSmsSender(rig.Sender, afterSendNumber: 2, azurite.StopAsync));
-        var during = await dispatcher.DispatchDueAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<AggregateException>(() => dispatcher.DispatchDueAsync(CancellationToken.None));
 
-        Assert.Equal((Stages, 1, Stages - 1), (during.Due, during.Sent, during.Faulted));
         Assert.Equal(Stages - 1, rig.Events.Faulted.Count);
+        Assert.Single(rig.Events.Sent);
         Assert.Equal(2, rig.Twilio.Created.Count);
 
         await azurite.StartAsync();
 
+        // The first text was recorded but its entry's removal was lost with the page: the next drain drops the entry.
         // The claim on the second message outlived the outage: it is left alone until its lease ends.
         var afterRestart = await dispatcher.DispatchDueAsync(CancellationToken.None);
-        Assert.Equal((Stages - 1, Stages - 2, 1), (afterRestart.Due, afterRestart.Sent, afterRestart.Held));
+        Assert.Equal((Stages, 1, Stages - 2, 1), (afterRestart.Due, afterRestart.Settled, afterRestart.Sent, afterRestart.Held));
         Assert.Equal(MessageStatus.Sending, (await rig.StoredAsync(seeded, "stage-2")).Status);
 
         rig.Advance(rig.Options.Lease);

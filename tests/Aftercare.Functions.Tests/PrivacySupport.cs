@@ -96,14 +96,17 @@ public sealed class BeforeClaimStore(ITreatmentStore inner) : ITreatmentStore
     public Task<Versioned<OutboundMessage>?> FindMessageAsync(string clinicId, string treatmentId, string stageId, CancellationToken cancellationToken) =>
         inner.FindMessageAsync(clinicId, treatmentId, stageId, cancellationToken);
 
-    public async Task<string?> TryReplaceMessageAsync(string clinicId, string treatmentId, OutboundMessage message, string etag, CancellationToken cancellationToken)
+    public Task<string?> TryReplaceMessageAsync(string clinicId, string treatmentId, OutboundMessage message, string etag, CancellationToken cancellationToken) =>
+        inner.TryReplaceMessageAsync(clinicId, treatmentId, message, etag, cancellationToken);
+
+    public async Task<string?> TryClaimMessageAsync(Versioned<Treatment> treatment, OutboundMessage claimed, string messageETag, CancellationToken cancellationToken)
     {
-        if (message.Status == MessageStatus.Sending && BeforeFirstClaim is { } hook && Interlocked.Increment(ref _claims) == 1)
+        if (BeforeFirstClaim is { } hook && Interlocked.Increment(ref _claims) == 1)
         {
             await hook();
         }
 
-        return await inner.TryReplaceMessageAsync(clinicId, treatmentId, message, etag, cancellationToken);
+        return await inner.TryClaimMessageAsync(treatment, claimed, messageETag, cancellationToken);
     }
 
     public Task<string?> TryReplaceTreatmentAsync(Treatment treatment, string etag, CancellationToken cancellationToken) =>

@@ -20,6 +20,12 @@ public interface IClientHistory
     /// </summary>
     Task RecordTextedAsync(string clinicId, string phone, Instant at, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="RecordTextedAsync(string, string, Instant, CancellationToken)"/> for many numbers of one clinic at once
+    /// (the dispatcher's first texts of one page), batched rather than one write per number.
+    /// </summary>
+    Task RecordTextedAsync(string clinicId, IReadOnlyCollection<string> numbers, Instant at, CancellationToken cancellationToken);
+
     /// <summary>Every treatment recorded for the client and still held, and what earlier erasures erased; null for a client the clinic never registered.</summary>
     Task<ClientTreatments?> FindAsync(string clinicId, string phone, CancellationToken cancellationToken);
 

@@ -7,6 +7,9 @@ public interface IOptOutStore
 {
     Task<bool> IsOptedOutAsync(string clinicId, string phone, CancellationToken cancellationToken);
 
+    /// <summary>Every number opted out of <paramref name="clinicId"/>'s texts, read now (the dispatcher reads it once a page).</summary>
+    Task<OptedOutNumbers> ListOptedOutAsync(string clinicId, CancellationToken cancellationToken);
+
     Task OptOutAsync(string clinicId, string phone, string source, Instant at, CancellationToken cancellationToken);
 
     Task OptInAsync(string clinicId, string phone, CancellationToken cancellationToken);

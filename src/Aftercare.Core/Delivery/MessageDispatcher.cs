@@ -8,12 +8,13 @@ using NodaTime;
 namespace Aftercare.Core.Delivery;
 
 /// <summary>
-/// One sweep of the due index: every due message is claimed with an ETag-conditional update, re-checked (cancelled,
-/// stale, quiet hours, opted out), sent once, and recorded. Any number of sweeps may run at once, in one process or
-/// many: a claim that loses the race is dropped, and a send whose outcome is unknown is looked up at the provider
-/// before it is ever repeated. The text sent is made at the claim (<see cref="OutgoingText.Compose"/>): the opt-out
-/// line when <see cref="OptOutLineRule"/> asks for it, never more than two segments. A text the provider refuses for
-/// good puts a <c>message-failed</c> alert in <paramref name="alerts"/> before it is recorded as failed, so a crash
+/// Drains the due index: every due message is read with its treatment, re-checked (cancelled, stale, quiet hours, opted
+/// out), claimed with one ETag-conditional transaction over the message and its treatment row, sent once, and recorded:
+/// three table round trips a text, plus a few a page (<see cref="DuePage"/>). Any number of drains may run at once, in
+/// one process or many: a claim that loses the race is dropped, and a send whose outcome is unknown is looked up at the
+/// provider before it is ever repeated. The text sent is made at the claim (<see cref="OutgoingText.Compose"/>): the
+/// opt-out line when <see cref="OptOutLineRule"/> asks for it, never more than two segments. A text the provider refuses
+/// for good puts a <c>message-failed</c> alert in <paramref name="alerts"/> before it is recorded as failed, so a crash
 /// in between re-sends, is refused again, and meets the alert already stored (its id is deterministic).
 /// </summary>
 public sealed class MessageDispatcher(
@@ -28,53 +29,122 @@ public sealed class MessageDispatcher(
     DispatchOptions options,
     TimeProvider time)
 {
-    private enum Outcome
-    {
-        Sent,
-        Settled,
-        Deferred,
-        InDoubt,
-        Held,
-    }
-
+    /// <summary>
+    /// Drains every shard, one after the other, until nothing is due, after moving entries of the older index layout into
+    /// their shards: what the dispatch timer does until the work fans out per shard. Reports the totals, once.
+    /// </summary>
     public async Task<DispatchReport> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var due = await dueIndex.ListDueAsync(time.GetCurrentInstant(), options.BatchSize, cancellationToken);
-        // Lazy: GetOrAdd may run its factory more than once when entries of one clinic start together; one look-up a sweep.
-        var clinicCache = new ConcurrentDictionary<string, Lazy<Task<Clinic?>>>();
-        var outcomes = new ConcurrentBag<Outcome>();
-        var faulted = 0;
+        await MoveLegacyEntriesAsync(cancellationToken);
+        var shards = await dueIndex.ShardCountAsync(options.Shards, cancellationToken);
+        var clinicCache = new ConcurrentDictionary<string, Lazy<Task<Clinic?>>>(StringComparer.Ordinal);
+        var tally = new DispatchTally();
+        for (var shard = 0; shard < shards; shard++)
+        {
+            await DrainAsync(shard, Instant.MaxValue, clinicCache, tally, cancellationToken);
+        }
 
-        await Parallel.ForEachAsync(
-            due,
-            new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
-            async (entry, ct) =>
-            {
-                try
-                {
-                    var clinic = await clinicCache.GetOrAdd(entry.ClinicId, id => new Lazy<Task<Clinic?>>(() => clinics.FindAsync(id, cancellationToken))).Value;
-                    outcomes.Add(await DispatchAsync(entry, clinic, ct));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    Interlocked.Increment(ref faulted);
-                    events.Faulted(entry.ClinicId, entry.StageId, ex);
-                }
-            });
-
-        var report = new DispatchReport(
-            Due: due.Count,
-            Sent: outcomes.Count(o => o == Outcome.Sent),
-            Settled: outcomes.Count(o => o == Outcome.Settled),
-            Deferred: outcomes.Count(o => o == Outcome.Deferred),
-            InDoubt: outcomes.Count(o => o == Outcome.InDoubt),
-            Held: outcomes.Count(o => o == Outcome.Held),
-            Faulted: faulted);
+        var report = tally.ToReport();
         events.SweepCompleted(report);
         return report;
     }
 
-    private async Task<Outcome> DispatchAsync(DueEntry entry, Clinic? clinic, CancellationToken ct)
+    /// <summary>
+    /// Drains one shard (0 to the count <see cref="IDueIndex.ShardCountAsync"/> answers − 1): page by page of up to
+    /// <see cref="DispatchOptions.BatchSize"/> entries, earliest first, <see cref="DispatchOptions.MaxParallelism"/> texts
+    /// in flight, until nothing is due or <paramref name="deadline"/> (UTC) comes: no text is started at or after it,
+    /// texts in flight finish (each within <see cref="DispatchOptions.SendDeadline"/>), and the page is committed. An
+    /// entry left held (claimed elsewhere, not yet due) waits for the next drain. Clinics are read once a drain. A page
+    /// whose index changes cannot be written (storage lost) ends the drain with the storage exception; what it sent is
+    /// recorded on the message rows, so the next drain drops those entries.
+    /// </summary>
+    public async Task<DispatchReport> DrainShardAsync(int shard, Instant deadline, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, DispatchShards.MaxCount);
+        var tally = new DispatchTally();
+        await DrainAsync(shard, deadline, new(StringComparer.Ordinal), tally, cancellationToken);
+        var report = tally.ToReport();
+        events.SweepCompleted(report);
+        return report;
+    }
+
+    /// <summary>
+    /// Moves up to <see cref="DispatchOptions.BatchSize"/> entries of the older index layout (one partition per due
+    /// minute) into their shards; one empty read once none are left. The fan-out calls it before it fans out.
+    /// </summary>
+    public Task<int> MoveLegacyEntriesAsync(CancellationToken cancellationToken) =>
+        dueIndex.MoveLegacyEntriesAsync(options.BatchSize, cancellationToken);
+
+    private async Task DrainAsync(
+        int shard, Instant deadline, ConcurrentDictionary<string, Lazy<Task<Clinic?>>> clinicCache, DispatchTally tally, CancellationToken cancellationToken)
+    {
+        DueEntry? after = null;
+        while (time.GetCurrentInstant() < deadline)
+        {
+            var due = await dueIndex.ListDueAsync(shard, time.GetCurrentInstant(), after, options.BatchSize, cancellationToken);
+            if (due.Count == 0)
+            {
+                return;
+            }
+
+            // A treatment's entries go one after the other: each claim moves the treatment row's ETag, so siblings claimed
+            // side by side would fail each other's claims; in turn, each reads what the one before it wrote.
+            var page = new DuePage(dueIndex, optOuts, clientHistory);
+            await Parallel.ForEachAsync(
+                due.GroupBy(e => (e.ClinicId, e.TreatmentId)),
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
+                async (treatment, ct) =>
+                {
+                    foreach (var entry in treatment)
+                    {
+                        if (time.GetCurrentInstant() >= deadline)
+                        {
+                            tally.Add(DispatchOutcome.Held); // Not started: left for the next drain.
+                            continue;
+                        }
+
+                        try
+                        {
+                            var clinic = await clinicCache.GetOrAdd(entry.ClinicId, id => new Lazy<Task<Clinic?>>(() => clinics.FindAsync(id, cancellationToken))).Value;
+                            tally.Add(await DispatchAsync(entry, clinic, page, ct));
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                        {
+                            tally.Faulted();
+                            events.Faulted(entry.ClinicId, entry.StageId, ex);
+                        }
+                    }
+                });
+
+            await page.CommitAsync(time.GetCurrentInstant(), cancellationToken);
+            tally.Taken(due.Count);
+            if (due.Count < options.BatchSize)
+            {
+                return;
+            }
+
+            after = due[^1];
+        }
+    }
+
+    /// <summary>
+    /// One due entry. A claim that loses to a change since the read (a sibling message's claim moved the treatment's ETag,
+    /// a cancellation, an erasure, a STOP) reads the treatment again once and decides again, so a cancellation settles the
+    /// message now and a sibling claims in the same page; a second loss leaves the entry to the next drain.
+    /// </summary>
+    private async Task<DispatchOutcome> DispatchAsync(DueEntry entry, Clinic? clinic, DuePage page, CancellationToken ct)
+    {
+        var outcome = await DispatchOnceAsync(entry, clinic, page, ct);
+        if (outcome == DispatchOutcome.Lost)
+        {
+            outcome = await DispatchOnceAsync(entry, clinic, page, ct);
+        }
+
+        return outcome == DispatchOutcome.Lost ? DispatchOutcome.Held : outcome;
+    }
+
+    private async Task<DispatchOutcome> DispatchOnceAsync(DueEntry entry, Clinic? clinic, DuePage page, CancellationToken ct)
     {
         var now = time.GetCurrentInstant();
         var record = await treatments.FindAsync(entry.ClinicId, entry.TreatmentId, ct);
@@ -84,29 +154,29 @@ public sealed class MessageDispatcher(
             // Either a registration is still writing (keep the entry a while) or it never completed (drop it).
             if (now - entry.DueAt > options.OrphanGrace)
             {
-                await dueIndex.RemoveAsync(entry, ct);
-                return Outcome.Settled;
+                page.Remove(entry);
+                return DispatchOutcome.Settled;
             }
 
-            return Outcome.Held;
+            return DispatchOutcome.Held;
         }
 
         var treatment = record.Treatment.Value;
         var message = found;
         if (message.Value.Status.IsSettled())
         {
-            await dueIndex.RemoveAsync(entry, ct);
-            return Outcome.Settled;
+            page.Remove(entry);
+            return DispatchOutcome.Settled;
         }
 
         if (message.Value.Status == MessageStatus.Sending)
         {
             if (message.Value.LeaseUntil > now)
             {
-                return Outcome.Held;
+                return DispatchOutcome.Held;
             }
 
-            if (await RecoverInDoubtAsync(entry, record, message, now, ct) is { } recovered)
+            if (await RecoverInDoubtAsync(entry, record, message, page, ct) is { } recovered)
             {
                 return recovered;
             }
@@ -114,27 +184,27 @@ public sealed class MessageDispatcher(
 
         if (message.Value.DueAt > now)
         {
-            return Outcome.Held;
+            return DispatchOutcome.Held;
         }
 
-        var stop = await ReasonNotToSendAsync(treatment, message.Value, now, ct);
+        var stop = await ReasonNotToSendAsync(treatment, message.Value, now, page, ct);
         if (stop is { } settle)
         {
-            return await SettleAsync(entry, treatment, message, settle.Status, settle.Reason, errorCode: null, ct);
+            return await SettleAsync(entry, treatment, message, settle.Status, settle.Reason, errorCode: null, page, ct);
         }
 
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(treatment.Client.TimeZoneId) ?? DateTimeZone.Utc;
         var opening = clinic.QuietHours.NextOpening(now, zone);
         if (opening > now)
         {
-            await MoveAsync(entry, opening, ct);
-            return Outcome.Deferred;
+            page.Move(entry, opening);
+            return DispatchOutcome.Deferred;
         }
 
-        return await ClaimAndSendAsync(entry, clinic, record, message, now, ct);
+        return await ClaimAndSendAsync(entry, clinic, record, message, now, page, ct);
     }
 
-    private async Task<(MessageStatus Status, string Reason)?> ReasonNotToSendAsync(Treatment treatment, OutboundMessage message, Instant now, CancellationToken ct)
+    private static async Task<(MessageStatus Status, string Reason)?> ReasonNotToSendAsync(Treatment treatment, OutboundMessage message, Instant now, DuePage page, CancellationToken ct)
     {
         if (treatment.Status == TreatmentStatus.Cancelled)
         {
@@ -146,7 +216,7 @@ public sealed class MessageDispatcher(
             return (MessageStatus.Skipped, $"Stale: due {message.DueLocal:yyyy-MM-dd HH:mm} local, worth sending only until {message.ExpiresAt:yyyy-MM-dd HH:mm}Z.");
         }
 
-        if (treatment.Status == TreatmentStatus.OptedOut || await optOuts.IsOptedOutAsync(treatment.ClinicId, treatment.Client.Phone, ct))
+        if (treatment.Status == TreatmentStatus.OptedOut || (await page.OptedOutAsync(treatment.ClinicId, ct)).Contains(treatment.Client.Phone))
         {
             return (MessageStatus.Suppressed, "The client opted out of texts from this clinic.");
         }
@@ -154,7 +224,8 @@ public sealed class MessageDispatcher(
         return null;
     }
 
-    private async Task<Outcome> ClaimAndSendAsync(DueEntry entry, Clinic clinic, TreatmentRecord record, Versioned<OutboundMessage> message, Instant now, CancellationToken ct)
+    private async Task<DispatchOutcome> ClaimAndSendAsync(
+        DueEntry entry, Clinic clinic, TreatmentRecord record, Versioned<OutboundMessage> message, Instant now, DuePage page, CancellationToken ct)
     {
         // The claim stores the text exactly as it will be sent, so a send in doubt is looked for by that text.
         var treatment = record.Treatment.Value;
@@ -171,26 +242,22 @@ public sealed class MessageDispatcher(
             Attempts = message.Value.Attempts + 1,
             UpdatedAt = now,
         };
-        var etag = await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, claimed, message.ETag, ct);
+        // The claim also guards the treatment row: a cancellation marks the treatment before its messages (and leaves a
+        // claimed message alone), so one marked after this dispatcher's read fails the claim instead of being missed.
+        var etag = await treatments.TryClaimMessageAsync(record.Treatment, claimed, message.ETag, ct);
         if (etag is null)
         {
-            return Outcome.Held; // Another dispatcher claimed it first.
+            return DispatchOutcome.Lost;
         }
 
-        // The claim guards the message row only. A cancellation marks the treatment before its messages, so one marked
-        // after this dispatcher read the treatment must still stop the send: the canceller leaves a claimed message alone.
         var held = new Versioned<OutboundMessage>(claimed, etag);
-        if ((await treatments.FindAsync(treatment.ClinicId, treatment.TreatmentId, ct))?.Treatment.Value.Status == TreatmentStatus.Cancelled)
-        {
-            return await SettleAsync(entry, treatment, held, MessageStatus.Cancelled, TreatmentCanceller.Reason, errorCode: null, ct);
-        }
 
         // A send may only start while the claim is young: if this process stalled (a pause, a slow storage call) and
         // the lease could already be running out, another dispatcher may take the message over; leave it to them.
         var remaining = now + options.SendDeadline - time.GetCurrentInstant();
         if (remaining <= Duration.Zero)
         {
-            return Outcome.Held;
+            return DispatchOutcome.Held;
         }
 
         var request = new SmsRequest(treatment.Client.Phone, clinic.SenderPhone, clinic.MessagingServiceSid, claimed.Body, StatusCallbackFor(entry))
@@ -202,8 +269,8 @@ public sealed class MessageDispatcher(
         switch (result.Outcome)
         {
             case SmsOutcome.Accepted:
-                await RecordSentAsync(entry, treatment, held, result.MessageId!, result.IsSimulated, sentNow: true, firstText, ct);
-                return Outcome.Sent;
+                await RecordSentAsync(entry, treatment, held, result.MessageId!, result.IsSimulated, sentNow: true, firstText, page, ct);
+                return DispatchOutcome.Sent;
 
             case SmsOutcome.RetryLater:
                 var retryAt = time.GetCurrentInstant() + Duration.Max(options.MinimumRetryDelay, Duration.FromTimeSpan(result.RetryAfter ?? TimeSpan.Zero));
@@ -217,32 +284,32 @@ public sealed class MessageDispatcher(
                     UpdatedAt = time.GetCurrentInstant(),
                 };
                 await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, released, etag, ct);
-                await MoveAsync(entry, retryAt, ct);
+                page.Move(entry, retryAt);
                 events.Deferred(treatment.ClinicId, claimed.StageId, result.Detail ?? "retry later");
-                return Outcome.Deferred;
+                return DispatchOutcome.Deferred;
 
             case SmsOutcome.Rejected when result.Rejection == SmsRejection.Unsubscribed:
                 await alerts.RaiseAsync(clinic, OptOutAlert.For(treatment, claimed.StageId, time.GetCurrentInstant()), ct);
                 await optOuts.OptOutAsync(treatment.ClinicId, treatment.Client.Phone, "provider:" + result.ErrorCode, time.GetCurrentInstant(), ct);
-                await SettleAsync(entry, treatment, held, MessageStatus.Suppressed, "The number is unsubscribed at the carrier (it replied STOP): " + result.Detail, result.ErrorCode, ct);
+                await SettleAsync(entry, treatment, held, MessageStatus.Suppressed, "The number is unsubscribed at the carrier (it replied STOP): " + result.Detail, result.ErrorCode, page, ct);
                 var rest = await treatments.FindAsync(treatment.ClinicId, treatment.TreatmentId, ct);
                 if (rest is not null)
                 {
                     await MessageUpdates.SettlePendingAsync(treatments, rest, _ => true, MessageStatus.Suppressed, "The client opted out of texts from this clinic.", time, ct);
                 }
 
-                return Outcome.Settled;
+                return DispatchOutcome.Settled;
 
             case SmsOutcome.Rejected when result.Rejection == SmsRejection.InvalidNumber:
                 await alerts.RaiseAsync(clinic, MessageFailedAlert.For(treatment, claimed.StageId, result.ErrorCode, time.GetCurrentInstant()), ct);
                 var failed = await SettleAsync(
-                    entry, treatment, held, MessageStatus.Failed, "The number cannot receive texts (not a valid mobile number): " + result.Detail, result.ErrorCode, ct);
+                    entry, treatment, held, MessageStatus.Failed, "The number cannot receive texts (not a valid mobile number): " + result.Detail, result.ErrorCode, page, ct);
                 await EndTreatmentForDeadNumberAsync(treatment, claimed.StageId, result.ErrorCode, ct);
                 return failed;
 
             case SmsOutcome.Rejected:
                 await alerts.RaiseAsync(clinic, MessageFailedAlert.For(treatment, claimed.StageId, result.ErrorCode, time.GetCurrentInstant()), ct);
-                return await SettleAsync(entry, treatment, held, MessageStatus.Failed, "The provider refused the text: " + result.Detail, result.ErrorCode, ct);
+                return await SettleAsync(entry, treatment, held, MessageStatus.Failed, "The provider refused the text: " + result.Detail, result.ErrorCode, page, ct);
 
             default:
                 // In doubt: keep the claim, and look for the text at the provider before anything is sent again.
@@ -254,7 +321,7 @@ public sealed class MessageDispatcher(
                 };
                 await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, inDoubt, etag, ct);
                 events.InDoubt(treatment.ClinicId, claimed.StageId, result.Detail ?? "unknown outcome");
-                return Outcome.InDoubt;
+                return DispatchOutcome.InDoubt;
         }
     }
 
@@ -276,7 +343,7 @@ public sealed class MessageDispatcher(
     /// A claim expired without a recorded outcome (a crash, or an in-doubt send). If the provider holds the text, it
     /// was sent: record it. Otherwise null: the message is still claimable, for an ordinary send.
     /// </summary>
-    private async Task<Outcome?> RecoverInDoubtAsync(DueEntry entry, TreatmentRecord record, Versioned<OutboundMessage> message, Instant now, CancellationToken ct)
+    private async Task<DispatchOutcome?> RecoverInDoubtAsync(DueEntry entry, TreatmentRecord record, Versioned<OutboundMessage> message, DuePage page, CancellationToken ct)
     {
         var treatment = record.Treatment.Value;
         var since = (message.Value.ClaimedAt ?? message.Value.DueAt) - Duration.FromMinutes(1);
@@ -289,7 +356,7 @@ public sealed class MessageDispatcher(
 
         // Another dispatcher recovering the same message may have recorded it first; then it, not this one, reports it.
         var firstText = OptOutLineRule.IsNeeded(record, message.Value);
-        return await RecordSentAsync(entry, treatment, message, match.MessageId, match.IsSimulated, sentNow: false, firstText, ct) ? Outcome.Sent : Outcome.Held;
+        return await RecordSentAsync(entry, treatment, message, match.MessageId, match.IsSimulated, sentNow: false, firstText, page, ct) ? DispatchOutcome.Sent : DispatchOutcome.Held;
     }
 
     private const string SimulatedReason = "Printed to the console only: Twilio is not configured.";
@@ -297,12 +364,13 @@ public sealed class MessageDispatcher(
     /// <summary>
     /// Records the provider's id. False, with nothing reported, when a recovery lost the write to someone else (the next
     /// sweep sees what they wrote); a text this dispatcher has just sent is always reported. A text that was a number's
-    /// first, as far as anyone knew, is also written to the client's history (one round trip), so later treatments know.
+    /// first, as far as anyone knew, is also noted in the client's history at the end of the page (batched per clinic), so
+    /// later treatments know; a crash before that only means the next treatment's first text carries the opt-out line too.
     /// A <paramref name="simulated"/> text (only printed, no provider) is recorded as <see cref="MessageStatus.Simulated"/>
     /// and never in the history: the number has still not received a text.
     /// </summary>
     private async Task<bool> RecordSentAsync(
-        DueEntry entry, Treatment treatment, Versioned<OutboundMessage> held, string providerMessageId, bool simulated, bool sentNow, bool firstText, CancellationToken ct)
+        DueEntry entry, Treatment treatment, Versioned<OutboundMessage> held, string providerMessageId, bool simulated, bool sentNow, bool firstText, DuePage page, CancellationToken ct)
     {
         var now = time.GetCurrentInstant();
         var sent = held.Value with
@@ -326,7 +394,7 @@ public sealed class MessageDispatcher(
         // If the message is still pending, another dispatcher owns it now and its entry must stay for it.
         if (recorded || (await treatments.FindMessageAsync(treatment.ClinicId, treatment.TreatmentId, held.Value.StageId, ct))?.Value.Status.IsSettled() != false)
         {
-            await dueIndex.RemoveAsync(entry, ct);
+            page.Remove(entry);
         }
 
         if (simulated)
@@ -341,7 +409,7 @@ public sealed class MessageDispatcher(
 
         if (firstText && !simulated)
         {
-            await clientHistory.RecordTextedAsync(treatment.ClinicId, treatment.Client.Phone, now, ct);
+            page.FirstTextSent(treatment.ClinicId, treatment.Client.Phone);
         }
 
         return true;
@@ -370,7 +438,8 @@ public sealed class MessageDispatcher(
         }
     }
 
-    private async Task<Outcome> SettleAsync(DueEntry entry, Treatment treatment, Versioned<OutboundMessage> message, MessageStatus status, string reason, string? errorCode, CancellationToken ct)
+    private async Task<DispatchOutcome> SettleAsync(
+        DueEntry entry, Treatment treatment, Versioned<OutboundMessage> message, MessageStatus status, string reason, string? errorCode, DuePage page, CancellationToken ct)
     {
         var settled = message.Value with
         {
@@ -382,18 +451,12 @@ public sealed class MessageDispatcher(
         };
         if (await treatments.TryReplaceMessageAsync(treatment.ClinicId, treatment.TreatmentId, settled, message.ETag, ct) is null)
         {
-            return Outcome.Held; // Changed under us; the next sweep sees the new state.
+            return DispatchOutcome.Held; // Changed under us; the next drain sees the new state.
         }
 
-        await dueIndex.RemoveAsync(entry, ct);
+        page.Remove(entry);
         events.Settled(treatment.ClinicId, message.Value.StageId, status, reason, errorCode);
-        return Outcome.Settled;
-    }
-
-    private async Task MoveAsync(DueEntry entry, Instant dueAt, CancellationToken ct)
-    {
-        await dueIndex.AddAsync([entry with { DueAt = dueAt }], ct);
-        await dueIndex.RemoveAsync(entry, ct);
+        return DispatchOutcome.Settled;
     }
 
     private Uri? StatusCallbackFor(DueEntry entry)

@@ -13,6 +13,14 @@ public interface ITreatmentStore
     /// <summary>Replaces the message if its ETag still matches. Returns the new ETag, or null when someone else changed it first.</summary>
     Task<string?> TryReplaceMessageAsync(string clinicId, string treatmentId, OutboundMessage message, string etag, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Claims a message: replaces it with <paramref name="claimed"/> if it still has <paramref name="messageETag"/>, and
+    /// in the same atomic write touches the treatment row if it still has <paramref name="treatment"/>'s ETag, so a
+    /// cancellation, an erasure or any other change of the treatment since it was read fails the claim. Returns the
+    /// message's new ETag, or null when either had changed (nothing is written). The treatment row's ETag changes.
+    /// </summary>
+    Task<string?> TryClaimMessageAsync(Versioned<Treatment> treatment, OutboundMessage claimed, string messageETag, CancellationToken cancellationToken);
+
     /// <summary>Replaces the treatment if its ETag still matches. Returns the new ETag, or null when someone else changed it first.</summary>
     Task<string?> TryReplaceTreatmentAsync(Treatment treatment, string etag, CancellationToken cancellationToken);
 

@@ -167,10 +167,11 @@ public sealed class AftercareTable
     }
 
     /// <summary>
-    /// Commits a transaction of ETag-conditional updates (each action carries the ETag it was read with); false, with
-    /// nothing written, when any entity changed or vanished first (412 UpdateConditionNotSatisfied, 404 ResourceNotFound).
+    /// Commits a transaction of ETag-conditional updates (each action carries the ETag it was read with) and returns each
+    /// entity's new ETag, in the order of <paramref name="actions"/>; null, with nothing written, when any entity changed
+    /// or vanished first (412 UpdateConditionNotSatisfied, 404 ResourceNotFound).
     /// </summary>
-    public async Task<bool> TrySubmitConditionalAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ETag>?> TrySubmitConditionalAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actions);
         if (actions.Any(a => a.ETag == default || a.ETag == ETag.All))
@@ -180,10 +181,28 @@ public sealed class AftercareTable
 
         try
         {
+            TransactionRules.Validate(actions, _client.Uri);
+            var response = await _client.SubmitTransactionAsync(actions, cancellationToken);
+            return [.. response.Value.Select(r => r.Headers.ETag ?? default)];
+        }
+        catch (TableTransactionFailedException ex) when (IsConditionNotMet(ex) || IsEntityGone(ex))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Commits the actions atomically; false, with nothing written, when an action's entity was gone (404
+    /// ResourceNotFound), such as a delete of a row someone else deleted first.
+    /// </summary>
+    public async Task<bool> TrySubmitUnlessGoneAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
+    {
+        try
+        {
             await SubmitAsync(actions, cancellationToken);
             return true;
         }
-        catch (TableTransactionFailedException ex) when (IsConditionNotMet(ex) || IsEntityGone(ex))
+        catch (TableTransactionFailedException ex) when (IsEntityGone(ex))
         {
             return false;
         }

@@ -61,7 +61,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         settings.Dispatch?.Invoke(Options);
         Tables = NewTables(AzuriteFixture.UniquePrefix());
         Treatments = new TableTreatmentStore(Tables);
-        DueIndex = new TableDueIndex(Tables);
+        DueIndex = new TableDueIndex(Tables, Options);
         Clinics = new TableClinicStore(Tables, TestKeys.SecretCipher);
         OptOuts = new TableOptOutStore(Tables, TestKeys.PhoneHasher);
         ClientHistory = new TableClientHistory(Tables, TestKeys.PhoneHasher);
@@ -140,7 +140,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         ISmsSender sender = new TwilioSmsSender(NewTwilioClient(), TwilioOptions, NullLogger<TwilioSmsSender>.Instance);
         IOptOutStore optOuts = new TableOptOutStore(tables, TestKeys.PhoneHasher);
         return new MessageDispatcher(
-            new TableTreatmentStore(tables), new TableDueIndex(tables), new TableClinicStore(tables, TestKeys.SecretCipher), wrapOptOuts?.Invoke(optOuts) ?? optOuts,
+            new TableTreatmentStore(tables), new TableDueIndex(tables, Options), new TableClinicStore(tables, TestKeys.SecretCipher), wrapOptOuts?.Invoke(optOuts) ?? optOuts,
             new TableClientHistory(tables, TestKeys.PhoneHasher), new TableAlertOutbox(tables), wrapSender?.Invoke(sender) ?? sender, Events, Options, Clock);
     }
 
@@ -226,7 +226,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         ?? throw new InvalidOperationException($"No stored message {stageId}.");
 
     /// <summary>Every index entry due at or before <paramref name="at"/>.</summary>
-    public Task<IReadOnlyList<DueEntry>> DueAtAsync(Instant at) => DueIndex.ListDueAsync(at, 1000, None);
+    public Task<IReadOnlyList<DueEntry>> DueAtAsync(Instant at) => DueIndex.ListAllDueAsync(at, 1000, None);
 
     /// <summary>Every index entry, however far ahead.</summary>
     public Task<IReadOnlyList<DueEntry>> AllDueEntriesAsync() => DueAtAsync(Now + Duration.FromDays(365));

@@ -8,8 +8,13 @@ public sealed class StageFilteredDueIndex(IDueIndex inner, params string[] stage
 {
     public Task AddAsync(IReadOnlyList<DueEntry> entries, CancellationToken cancellationToken) => inner.AddAsync(entries, cancellationToken);
 
-    public async Task<IReadOnlyList<DueEntry>> ListDueAsync(Instant now, int limit, CancellationToken cancellationToken) =>
-        [.. (await inner.ListDueAsync(now, limit, cancellationToken)).Where(e => stageIds.Contains(e.StageId))];
+    public Task<int> ShardCountAsync(int configured, CancellationToken cancellationToken) => inner.ShardCountAsync(configured, cancellationToken);
 
-    public Task RemoveAsync(DueEntry entry, CancellationToken cancellationToken) => inner.RemoveAsync(entry, cancellationToken);
+    public async Task<IReadOnlyList<DueEntry>> ListDueAsync(int shard, Instant now, DueEntry? after, int limit, CancellationToken cancellationToken) =>
+        [.. (await inner.ListDueAsync(shard, now, after, limit, cancellationToken)).Where(e => stageIds.Contains(e.StageId))];
+
+    public Task ApplyAsync(IReadOnlyList<DueEntry> removed, IReadOnlyList<DueEntry> added, CancellationToken cancellationToken) =>
+        inner.ApplyAsync(removed, added, cancellationToken);
+
+    public Task<int> MoveLegacyEntriesAsync(int limit, CancellationToken cancellationToken) => inner.MoveLegacyEntriesAsync(limit, cancellationToken);
 }

@@ -69,22 +69,34 @@ public sealed class RepositoryRoundTripTests(AzuriteFixture azurite)
         Assert.Equal(1, await CallsAsync(() => store.TryReplaceTreatmentAsync(treatment, record.Treatment.ETag, None)));
         record = (await store.FindAsync(treatment.ClinicId, treatment.TreatmentId, None))!;
         Assert.Equal(1, await CallsAsync(() => store.TryReplaceAllAsync(record.Treatment, record.Messages, None)));
+        record = (await store.FindAsync(treatment.ClinicId, treatment.TreatmentId, None))!;
+        var pending = record.Messages[0];
+        Assert.Equal(1, await CallsAsync(() => store.TryClaimMessageAsync(record.Treatment, pending.Value with { Status = MessageStatus.Sending }, pending.ETag, None)));
     }
 
     [Fact]
     public async Task Due_index()
     {
-        var index = new TableDueIndex(await azurite.CreateAftercareTablesAsync(_roundTrips));
+        var index = new TableDueIndex(await azurite.CreateAftercareTablesAsync(_roundTrips), new DispatchOptions { Shards = 1 });
         var now = Instant.FromUtc(2026, 6, 1, 12, 0, 30);
         var sixMinutes = Enumerable.Range(0, 6).Select(i => new DueEntry(now.Plus(Duration.FromMinutes(i - 5)), "cl_a", "tr_1", $"s{i}")).ToList();
         var oneMinute = Enumerable.Range(0, 150).Select(i => new DueEntry(now.Minus(Duration.FromMilliseconds(i)), "cl_a", $"tr_{i:D3}", "now")).ToList();
 
-        Assert.Equal(6, await CallsAsync(() => index.AddAsync(sixMinutes, None)));
+        // A treatment's entries are one shard: one transaction, whatever minutes they are due in.
+        Assert.Equal(1, await CallsAsync(() => index.AddAsync(sixMinutes, None)));
         Assert.Equal(2, await CallsAsync(() => index.AddAsync(oneMinute, None)));
-        Assert.Equal(1, await CallsAsync(() => index.ListDueAsync(now, 500, None)));
-        Assert.Equal(1, await CallsAsync(() => index.ListDueAsync(now, 100, None)));
+        Assert.Equal(1, await CallsAsync(() => index.ListDueAsync(0, now, null, 500, None)));
+        Assert.Equal(1, await CallsAsync(() => index.ListDueAsync(0, now, null, 100, None)));
+
+        // A page's removals and moves are one transaction per shard and 100; when one was removed already, one call each.
+        Assert.Equal(1, await CallsAsync(() => index.ApplyAsync(sixMinutes[..3], [sixMinutes[3] with { DueAt = now.Plus(Duration.FromHours(1)) }], None)));
+        Assert.Equal(1 + 3, await CallsAsync(() => index.ApplyAsync(sixMinutes[..3], [], None)));
         Assert.Equal(1, await CallsAsync(() => index.RemoveAsync(sixMinutes[0], None)));
-        Assert.Equal(1, await CallsAsync(() => index.RemoveAsync(sixMinutes[0], None)));
+
+        // Nothing of the older layout left: one empty read. The shard count: a read, and a write the first time.
+        Assert.Equal(1, await CallsAsync(() => index.MoveLegacyEntriesAsync(500, None)));
+        Assert.Equal(2, await CallsAsync(() => index.ShardCountAsync(1, None)));
+        Assert.Equal(1, await CallsAsync(() => index.ShardCountAsync(1, None)));
     }
 
     [Fact]
@@ -95,6 +107,7 @@ public sealed class RepositoryRoundTripTests(AzuriteFixture azurite)
         Assert.Equal(1, await CallsAsync(() => store.IsOptedOutAsync("cl_a", "+447700900123", None)));
         Assert.Equal(1, await CallsAsync(() => store.OptOutAsync("cl_a", "+447700900123", "STOP", Instant.FromUtc(2026, 1, 1, 0, 0), None)));
         Assert.Equal(1, await CallsAsync(() => store.IsOptedOutAsync("cl_a", "+447700900123", None)));
+        Assert.Equal(1, await CallsAsync(() => store.ListOptedOutAsync("cl_a", None)));
         Assert.Equal(1, await CallsAsync(() => store.OptInAsync("cl_a", "+447700900123", None)));
     }
 
@@ -107,6 +120,7 @@ public sealed class RepositoryRoundTripTests(AzuriteFixture azurite)
         Assert.Equal(2, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_2", None)));
         Assert.Equal(1, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_2", None)));
         Assert.Equal(1, await CallsAsync(() => history.RecordTextedAsync("cl_a", "+447700900123", Instant.FromUtc(2026, 1, 1, 0, 0), None)));
+        Assert.Equal(1, await CallsAsync(() => history.RecordTextedAsync("cl_a", ["+447700900123", "+447700900124", "+447700900125"], Instant.FromUtc(2026, 1, 1, 0, 0), None)));
         Assert.Equal(2, await CallsAsync(() => history.RecordAsync("cl_a", "+447700900123", "tr_3", None)));
         Assert.Equal(1, await CallsAsync(() => history.FindAsync("cl_a", "+447700900123", None)));
         Assert.Equal(2, await CallsAsync(() => history.ForgetAsync("cl_a", "+447700900123", "tr_1", None)));
