@@ -1,9 +1,8 @@
 using System.Globalization;
-using Aftercare.Testing;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 
-namespace Aftercare.FunctionsHost.Tests;
+namespace Aftercare.Testing;
 
 /// <summary>
 /// Azurite's Queue service in memory on a free loopback port, with clients that encode messages as the Functions host
