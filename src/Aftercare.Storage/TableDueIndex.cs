@@ -22,7 +22,7 @@ public sealed class TableDueIndex(AftercareTables tables, DispatchOptions option
     public Task AddAsync(IReadOnlyList<DueEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        return ApplyAsync([], entries, cancellationToken);
+        return WriteAsync([.. entries.Select(e => DueEntities.ToEntity(e, options.Shards))], [], cancellationToken);
     }
 
     /// <summary>
@@ -84,12 +84,13 @@ public sealed class TableDueIndex(AftercareTables tables, DispatchOptions option
     /// shard commit together, so a deferred entry moves atomically. When a removal finds its row gone (another drain
     /// removed it first), that shard's rows are written one by one instead, additions first.
     /// </summary>
-    public async Task ApplyAsync(IReadOnlyList<DueEntry> removed, IReadOnlyList<DueEntry> added, CancellationToken cancellationToken)
+    public async Task ApplyAsync(int shard, IReadOnlyList<DueEntry> removed, IReadOnlyList<DueEntry> added, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(removed);
         ArgumentNullException.ThrowIfNull(added);
+        var partitionKey = ShardKeys.PartitionKey(shard);
         var upserts = added.Select(e => DueEntities.ToEntity(e, options.Shards)).ToList();
-        var deletes = removed.Select(e => DueEntities.ToEntity(e, options.Shards)).ToList();
+        var deletes = removed.Select(e => new TableEntity(partitionKey, DueEntities.RowKey(e))).ToList();
         await WriteAsync(upserts, deletes, cancellationToken);
     }
 
@@ -138,7 +139,10 @@ public sealed class TableDueIndex(AftercareTables tables, DispatchOptions option
         return [.. due.OrderBy(d => d.RowKey, StringComparer.Ordinal).Select(d => d.Entry).Take(limit)];
     }
 
-    /// <summary>Removes one entry (one round trip); removing one that is gone already is done.</summary>
+    /// <summary>
+    /// Removes one entry from its shard under the current count (one round trip); removing one that is gone already is
+    /// done. For tests and operators; a drain removes what it read with <see cref="ApplyAsync"/>.
+    /// </summary>
     public async Task RemoveAsync(DueEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -1,3 +1,4 @@
+using Aftercare.Core.Delivery;
 using Aftercare.Core.Messaging;
 using Aftercare.Core.Treatments;
 using Aftercare.Delivery.Tests.Support;
@@ -46,6 +47,29 @@ public sealed class FirstTextTests(AzuriteFixture azurite)
         var second = rig.CreatedTo(phone)[1];
         Assert.StartsWith("Hi Maya, for now your skin absorbs products", second.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("STOP", second.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_first_text_whose_history_note_was_lost_in_a_crash_leaves_the_next_treatments_first_text_with_the_line_again()
+    {
+        // The note that a number has had its text is written at the end of the page; a crash before it loses only that.
+        await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);
+        var clinic = await rig.CreateClinicAsync();
+        var phone = DeliveryRig.NewPhone();
+        var registrar = rig.CreateRegistrar();
+        await registrar.RegisterAsync(clinic, Registration("crash-1", phone, rig.Now - Duration.FromDays(3)), None);
+        var crashing = rig.CreateDispatcher(clientHistory: new CrashingTextedNotes(rig.ClientHistory));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => crashing.DispatchDueAsync(None));
+        Assert.EndsWith(Line, Assert.Single(rig.CreatedTo(phone)).Body, StringComparison.Ordinal);
+
+        var next = await registrar.RegisterAsync(clinic, Registration("crash-2", phone, rig.Now - Duration.FromDays(3)), None);
+        Assert.False(next.Treatment.ClientTextedBefore);
+        await rig.SweepAsync();
+
+        Assert.Equal(2, rig.CreatedTo(phone).Count);
+        Assert.All(rig.CreatedTo(phone), m => Assert.EndsWith(Line, m.Body, StringComparison.Ordinal));
+        Assert.DoesNotContain(await rig.AllDueEntriesAsync(), e => e.DueAt <= rig.Now);
     }
 
     [Fact]
@@ -188,6 +212,28 @@ public sealed class FirstTextTests(AzuriteFixture azurite)
         Assert.Equal(1, (await rig.SweepAsync()).Sent);
 
         Assert.Equal("Hi Ana, day one: keep your skin clean." + Line, Assert.Single(rig.CreatedTo(seeded.Phone)).Body);
+    }
+
+    /// <summary>The real client history, except that a page's batch of first-text notes dies with the process.</summary>
+    private sealed class CrashingTextedNotes(IClientHistory inner) : IClientHistory
+    {
+        public Task<ClientHistory> RecordAsync(string clinicId, string phone, string treatmentId, CancellationToken cancellationToken) =>
+            inner.RecordAsync(clinicId, phone, treatmentId, cancellationToken);
+
+        public Task RecordTextedAsync(string clinicId, string phone, Instant at, CancellationToken cancellationToken) =>
+            inner.RecordTextedAsync(clinicId, phone, at, cancellationToken);
+
+        public Task RecordTextedAsync(string clinicId, IReadOnlyCollection<string> numbers, Instant at, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The process died before the page's first-text notes were written.");
+
+        public Task<ClientTreatments?> FindAsync(string clinicId, string phone, CancellationToken cancellationToken) =>
+            inner.FindAsync(clinicId, phone, cancellationToken);
+
+        public Task<bool> TryMarkErasedAsync(string clinicId, string phone, Core.Privacy.ErasureCounts erased, string etag, CancellationToken cancellationToken) =>
+            inner.TryMarkErasedAsync(clinicId, phone, erased, etag, cancellationToken);
+
+        public Task ForgetAsync(string clinicId, string phone, string treatmentId, CancellationToken cancellationToken) =>
+            inner.ForgetAsync(clinicId, phone, treatmentId, cancellationToken);
     }
 
     private static RegisterTreatment Registration(string externalId, string phone, Instant performedAt, string locale = "en")

@@ -48,6 +48,7 @@ public sealed class StorageOutageTests
         {
             o.StorageRetries = 1;
             o.Dispatch = d => d.MaxParallelism = 1;
+            o.Twilio = twilio => twilio.RequestTimeout = TimeSpan.FromMinutes(2); // A loaded machine must not put the first text in doubt.
         });
         var seeded = await SeedAsync(rig);
 

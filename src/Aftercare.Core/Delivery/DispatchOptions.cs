@@ -6,15 +6,16 @@ public sealed class DispatchOptions
 {
     /// <summary>
     /// How many shards the due index is split into (<see cref="DispatchShards"/>), 1 to <see cref="DispatchShards.MaxCount"/>.
-    /// Each shard is drained by one worker at a time, so it bounds how many instances send at once. Raise it freely;
-    /// lowering it strands the entries of the shards dropped.
+    /// Each shard is drained by one worker at a time, so it bounds how many instances send at once. New entries go to the
+    /// shards of this count; drains cover the highest count ever recorded (<see cref="IDueIndex.ShardCountAsync"/>), so
+    /// lowering it strands nothing, though it does not shrink the drain either.
     /// </summary>
     public int Shards { get; set; } = DispatchShards.DefaultCount;
 
-    /// <summary>How many due messages one sweep takes on.</summary>
+    /// <summary>How many due entries one page of a drain takes on, 1 to 1000 (a query page); its page costs are shared by them.</summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>How many messages one sweep sends at once.</summary>
+    /// <summary>How many treatments of a page are dispatched at once (a treatment's own due messages go one after another).</summary>
     public int MaxParallelism { get; set; } = 8;
 
     /// <summary>How long a claim holds a message before another dispatcher may recover it.</summary>

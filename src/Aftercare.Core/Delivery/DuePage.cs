@@ -15,7 +15,7 @@ namespace Aftercare.Core.Delivery;
 /// and deferred again, and a number whose first text was not noted gets the opt-out line again on its next treatment's
 /// first text (the line is added when in doubt: <see cref="OptOutLineRule"/>).
 /// </remarks>
-internal sealed class DuePage(IDueIndex dueIndex, IOptOutStore optOuts, IClientHistory clientHistory)
+internal sealed class DuePage(int shard, IDueIndex dueIndex, IOptOutStore optOuts, IClientHistory clientHistory)
 {
     private readonly ConcurrentBag<DueEntry> _removed = [];
     private readonly ConcurrentBag<DueEntry> _added = [];
@@ -52,7 +52,7 @@ internal sealed class DuePage(IDueIndex dueIndex, IOptOutStore optOuts, IClientH
     {
         if (!_removed.IsEmpty || !_added.IsEmpty)
         {
-            await dueIndex.ApplyAsync([.. _removed], [.. _added], cancellationToken);
+            await dueIndex.ApplyAsync(shard, [.. _removed], [.. _added], cancellationToken);
         }
 
         foreach (var (clinicId, phones) in _firstTexts)

@@ -27,10 +27,12 @@ public interface IDueIndex
     Task<IReadOnlyList<DueEntry>> ListDueAsync(int shard, Instant now, DueEntry? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Removes <paramref name="removed"/> and adds <paramref name="added"/> (a deferred entry is its old self removed and
-    /// its new self added), batched per shard. Removing an entry that is gone already is not an error.
+    /// Removes <paramref name="removed"/>, entries read from <paramref name="shard"/> (whatever shard the current count
+    /// would give them), and adds <paramref name="added"/>, each to its shard under the current count (a deferred entry is
+    /// its old self removed and its new self added), batched per shard. Removing an entry that is gone already is not an
+    /// error.
     /// </summary>
-    Task ApplyAsync(IReadOnlyList<DueEntry> removed, IReadOnlyList<DueEntry> added, CancellationToken cancellationToken);
+    Task ApplyAsync(int shard, IReadOnlyList<DueEntry> removed, IReadOnlyList<DueEntry> added, CancellationToken cancellationToken);
 
     /// <summary>
     /// Moves up to <paramref name="limit"/> entries written in an older layout into their shards and returns how many it

@@ -90,7 +90,7 @@ public sealed class MessageDispatcher(
 
             // A treatment's entries go one after the other: each claim moves the treatment row's ETag, so siblings claimed
             // side by side would fail each other's claims; in turn, each reads what the one before it wrote.
-            var page = new DuePage(dueIndex, optOuts, clientHistory);
+            var page = new DuePage(shard, dueIndex, optOuts, clientHistory);
             await Parallel.ForEachAsync(
                 due.GroupBy(e => (e.ClinicId, e.TreatmentId)),
                 new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },

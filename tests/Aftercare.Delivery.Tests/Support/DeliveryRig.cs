@@ -126,8 +126,8 @@ public sealed class DeliveryRig : IAsyncDisposable
     }
 
     public MessageDispatcher CreateDispatcher(
-        ISmsSender? sender = null, IOptOutStore? optOuts = null, ITreatmentStore? treatments = null, IDueIndex? dueIndex = null) =>
-        new(treatments ?? Treatments, dueIndex ?? DueIndex, Clinics, optOuts ?? OptOuts, ClientHistory, Alerts, sender ?? Sender, Events, Options, Clock);
+        ISmsSender? sender = null, IOptOutStore? optOuts = null, ITreatmentStore? treatments = null, IDueIndex? dueIndex = null, IClientHistory? clientHistory = null) =>
+        new(treatments ?? Treatments, dueIndex ?? DueIndex, Clinics, optOuts ?? OptOuts, clientHistory ?? ClientHistory, Alerts, sender ?? Sender, Events, Options, Clock);
 
     /// <summary>Registers treatments as the clinic endpoint does, with the shipped plans, on this rig's tables and clock.</summary>
     public TreatmentRegistrar CreateRegistrar() =>

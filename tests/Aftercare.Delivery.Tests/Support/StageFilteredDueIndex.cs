@@ -13,8 +13,8 @@ public sealed class StageFilteredDueIndex(IDueIndex inner, params string[] stage
     public async Task<IReadOnlyList<DueEntry>> ListDueAsync(int shard, Instant now, DueEntry? after, int limit, CancellationToken cancellationToken) =>
         [.. (await inner.ListDueAsync(shard, now, after, limit, cancellationToken)).Where(e => stageIds.Contains(e.StageId))];
 
-    public Task ApplyAsync(IReadOnlyList<DueEntry> removed, IReadOnlyList<DueEntry> added, CancellationToken cancellationToken) =>
-        inner.ApplyAsync(removed, added, cancellationToken);
+    public Task ApplyAsync(int shard, IReadOnlyList<DueEntry> removed, IReadOnlyList<DueEntry> added, CancellationToken cancellationToken) =>
+        inner.ApplyAsync(shard, removed, added, cancellationToken);
 
     public Task<int> MoveLegacyEntriesAsync(int limit, CancellationToken cancellationToken) => inner.MoveLegacyEntriesAsync(limit, cancellationToken);
 }

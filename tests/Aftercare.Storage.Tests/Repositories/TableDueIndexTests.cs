@@ -83,8 +83,8 @@ public sealed class TableDueIndexTests(AzuriteFixture azurite)
         var shard = DispatchShards.Of("tr_1", 4);
         await index.AddAsync([keep, remove, move], None);
 
-        await index.ApplyAsync([remove, move], [move with { DueAt = Now.Plus(Duration.FromHours(1)) }], None);
-        await index.ApplyAsync([remove, Entry(Duration.FromMinutes(-5), "never-added"), keep], [], None);
+        await index.ApplyAsync(shard, [remove, move], [move with { DueAt = Now.Plus(Duration.FromHours(1)) }], None);
+        await index.ApplyAsync(shard, [remove, Entry(Duration.FromMinutes(-5), "never-added"), keep], [], None);
 
         Assert.Empty(await index.ListDueAsync(shard, Now, null, 10, None));
         Assert.Equal([move with { DueAt = Now.Plus(Duration.FromHours(1)) }], await index.ListDueAsync(shard, Now.Plus(Duration.FromHours(1)), null, 10, None));
