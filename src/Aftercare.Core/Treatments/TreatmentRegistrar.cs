@@ -11,9 +11,10 @@ namespace Aftercare.Core.Treatments;
 /// <summary>
 /// Registers a treatment: chooses its plan, schedules and renders every stage in the client's zone, and writes it
 /// so that a crash at any point loses nothing and a retry duplicates nothing. A new client's registration is four
-/// storage round trips: the client history's read and write (which also say whether the number opted out), one write of
-/// all the treatment's index rows, and the treatment's own transaction, whose refusal of an existing id answers "already
-/// registered" (no existence query).
+/// storage round trips and no existence query: the client history's read and write (which also say whether the number
+/// opted out, and whether the id is recorded already), one transaction of all the treatment's index rows with its
+/// registration mark (which refuses an id registered before, writing nothing), and the treatment's own transaction
+/// (whose refusal answers a race with a concurrent registration).
 /// </summary>
 public sealed class TreatmentRegistrar(
     ITreatmentStore treatments,
@@ -46,11 +47,23 @@ public sealed class TreatmentRegistrar(
 
         // The index goes before the treatment: an entry whose treatment never lands is dropped by the dispatcher (and a
         // retention entry by the retention sweep), whereas a treatment whose entries never landed would never be sent.
+        // Its registration mark answers "registered already" before anything is written, unless a registration of this
+        // id wrote its index and no treatment (crashed, or still writing): then this one completes it.
         var entries = messages
             .Where(m => m.Status == MessageStatus.Scheduled)
             .Select(m => new DueEntry(m.DueAt, clinic.Id, treatmentId, m.StageId))
             .ToList();
-        await index.AddAsync(entries, RetentionEntry.ForNewTreatment(treatment), cancellationToken);
+        var retention = RetentionEntry.ForNewTreatment(treatment);
+        if (!await index.TryAddAsync(entries, retention, cancellationToken))
+        {
+            if (await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken) is { } registered)
+            {
+                await ForgetIfNotTheClientsAsync(registered.Treatment.Value, command, history, cancellationToken);
+                return await RepeatedAsync(registered, command, history, cancellationToken);
+            }
+
+            await index.AddAsync(entries, retention, cancellationToken);
+        }
 
         // What was written is what is stored, so only a registration that finds the id taken reads it back.
         if (!await treatments.TryCreateAsync(treatment, messages, cancellationToken))

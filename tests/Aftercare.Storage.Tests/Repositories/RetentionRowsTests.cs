@@ -19,7 +19,7 @@ public sealed class RetentionRowsTests(AzuriteFixture azurite)
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 20, 12, 0);
 
     [Fact]
-    public async Task A_treatments_due_entries_and_retention_entry_are_one_transaction_in_its_shard()
+    public async Task A_treatments_due_entries_retention_entry_and_mark_are_one_transaction_in_its_shard_and_the_mark_refuses_a_second()
     {
         var roundTrips = new TableRoundTrips();
         var tables = await azurite.CreateAftercareTablesAsync(roundTrips);
@@ -29,16 +29,24 @@ public sealed class RetentionRowsTests(AzuriteFixture azurite)
 
         using (var write = roundTrips.BeginScope())
         {
-            await index.AddAsync(due, retention, None);
-            await index.AddAsync(due, retention, None);
-            Assert.Equal(2, write.Calls);
+            Assert.True(await index.TryAddAsync(due, retention, None));
+            Assert.Equal(1, write.Calls);
         }
 
         var rows = await tables.DueIndex.QueryAsync().ToListAsync();
-        Assert.Equal(7, rows.Count);
+        Assert.Equal(8, rows.Count);
         Assert.All(rows, row => Assert.Equal(ShardKeys.PartitionKey(DispatchShards.Of("tr_1", 7)), row.PartitionKey));
-        Assert.Equal("retain|settled|20261120|cl_a|tr_1", rows[^1].RowKey);
-        await Assert.ThrowsAsync<ArgumentException>(() => index.AddAsync(due, retention with { TreatmentId = "tr_2" }, None));
+        Assert.Equal(["registered|cl_a|tr_1", "retain|settled|20261120|cl_a|tr_1"], rows[^2..].Select(r => r.RowKey));
+
+        // A second registration of the treatment, a day later and planned differently, writes nothing.
+        var later = due.Select(e => e with { DueAt = e.DueAt.Plus(Duration.FromMinutes(1)) }).ToList();
+        Assert.False(await index.TryAddAsync(later, retention with { Day = Day.PlusDays(1) }, None));
+        Assert.Equal(rows.Select(r => (r.RowKey, r.ETag)), (await tables.DueIndex.QueryAsync().ToListAsync()).Select(r => (r.RowKey, r.ETag)));
+
+        // Completing a registration re-adds the rows, mark or not.
+        await index.AddAsync(due, retention, None);
+        Assert.Equal(8, (await tables.DueIndex.QueryAsync().ToListAsync()).Count);
+        await Assert.ThrowsAsync<ArgumentException>(() => index.TryAddAsync(due, retention with { TreatmentId = "tr_2" }, None));
     }
 
     [Fact]
