@@ -78,10 +78,15 @@ public sealed class TableClientHistory(AftercareTables tables, PhoneHasher phone
         return tables.ClientHistory.UpsertAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
 
-    /// <summary>A point read (one round trip).</summary>
+    /// <summary>
+    /// A point read (one round trip). A row holding neither treatments nor erasure totals (only an opt-out's or a text's
+    /// note) is a client the clinic holds nothing of: null, as for no row.
+    /// </summary>
     public async Task<ClientTreatments?> FindAsync(string clinicId, string phone, CancellationToken cancellationToken) =>
         await tables.ClientHistory.FindAsync(clinicId, phones.Hash(phone), cancellationToken: cancellationToken) is { } row
-            ? new ClientTreatments(Ids(row), Erased(row), row.ETag.ToString())
+        && new ClientTreatments(Ids(row), Erased(row), row.ETag.ToString()) is var found
+        && (found.TreatmentIds.Count > 0 || found.Erased != default)
+            ? found
             : null;
 
     /// <summary>A point read and a conditional replace (two round trips; the read alone when the ETag is stale already).</summary>

@@ -45,7 +45,9 @@ public sealed class OptOutInHistoryTests(AzuriteFixture azurite)
         await history.RecordAsync("cl_a", Phone, "tr_1", None);
         await optOuts.OptOutAsync("cl_a", Phone, "reply", At, None);
         await history.ForgetAsync("cl_a", Phone, "tr_1", None);
-        Assert.Empty((await history.FindAsync("cl_a", Phone, None))!.TreatmentIds);
+        var kept = await tables.ClientHistory.FindAsync("cl_a", TestKeys.PhoneHasher.Hash(Phone));
+        Assert.NotNull(kept?.GetDateTimeOffset("OptedOutAt"));
+        Assert.Null(await history.FindAsync("cl_a", Phone, None)); // Nothing of the client is held: as for no row.
 
         await history.RecordAsync("cl_a", Phone, "tr_2", None);
         var found = (await history.FindAsync("cl_a", Phone, None))!;
@@ -55,7 +57,7 @@ public sealed class OptOutInHistoryTests(AzuriteFixture azurite)
         // Opting in drops the note; a history then left with nothing at all is gone.
         await optOuts.OptOutAsync("cl_b", Phone, "reply", At, None);
         await optOuts.OptInAsync("cl_b", Phone, None);
-        Assert.Null(await history.FindAsync("cl_b", Phone, None));
+        Assert.Null(await tables.ClientHistory.FindAsync("cl_b", TestKeys.PhoneHasher.Hash(Phone)));
     }
 
     [Fact]
