@@ -12,7 +12,8 @@ namespace Aftercare.Storage;
 /// Moves rows keyed by the old bare SHA-256 of a phone number to its keyed hash (<see cref="PhoneHasher"/>), and gives
 /// every treatment its retention entry. An old key cannot be turned into a new one without the number, but every such
 /// row (an opt-out, a client history) belongs to a client some treatment row names: the migration walks the treatment
-/// rows, a page at a time, and moves what it finds for each. Safe to run again, and to stop between pages.
+/// rows, a page at a time, and moves what it finds for each (noting a moved opt-out in the history, where registrations
+/// look for it). Safe to run again, and to stop between pages.
 /// </summary>
 public sealed class LegacyPhoneKeyMigration(AftercareTables tables, PhoneHasher phones, IRetentionIndex retention)
 {
@@ -22,10 +23,13 @@ public sealed class LegacyPhoneKeyMigration(AftercareTables tables, PhoneHasher 
     private const string Ids = "TreatmentIds";
     private const int MaxAttempts = 100;
 
+    private readonly TableClientHistory _history = new(tables, phones);
+
     /// <summary>
     /// Migrates one page of treatments, from <paramref name="continuation"/> (null: the first page). Returns how many
     /// treatments it read and the token of the next page, null when this was the last. Per treatment: a point read of the
-    /// old opt-out and the old history (two round trips), a move of each that exists, and the retention entry's upsert.
+    /// old opt-out and the old history (two round trips), a move of each that exists (and the opt-out's note in the history),
+    /// and the retention entry's upsert.
     /// </summary>
     public async Task<(int Treatments, string? Continuation)> MigrateAsync(string? continuation, CancellationToken cancellationToken)
     {
@@ -38,8 +42,12 @@ public sealed class LegacyPhoneKeyMigration(AftercareTables tables, PhoneHasher 
                 if (treatment.Client.Phone.Length > 0)
                 {
                     var (legacy, keyed) = (LegacyKey(treatment.Client.Phone), phones.Hash(treatment.Client.Phone));
-                    await MoveOptOutAsync(treatment.ClinicId, legacy, keyed, cancellationToken);
+                    var optedOutAt = await MoveOptOutAsync(treatment.ClinicId, legacy, keyed, cancellationToken);
                     await MoveHistoryAsync(treatment.ClinicId, legacy, keyed, cancellationToken);
+                    if (optedOutAt is { } at)
+                    {
+                        await _history.RecordOptedOutAsync(treatment.ClinicId, keyed, at, cancellationToken);
+                    }
                 }
 
                 await retention.AddAsync(RetentionEntry.ForNewTreatment(treatment), cancellationToken);
@@ -54,11 +62,12 @@ public sealed class LegacyPhoneKeyMigration(AftercareTables tables, PhoneHasher 
     /// <summary>The row key the app used before keyed hashes: lowercase hex SHA-256 of the E.164 text.</summary>
     internal static string LegacyKey(string phone) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(phone)));
 
-    private async Task MoveOptOutAsync(string clinicId, string legacy, string keyed, CancellationToken cancellationToken)
+    /// <summary>Returns when the moved opt-out was recorded, or null when there was none under the old key.</summary>
+    private async Task<DateTimeOffset?> MoveOptOutAsync(string clinicId, string legacy, string keyed, CancellationToken cancellationToken)
     {
         if (await tables.OptOuts.FindAsync(clinicId, legacy, cancellationToken: cancellationToken) is not { } old)
         {
-            return;
+            return null;
         }
 
         var moved = new TableEntity(clinicId, keyed);
@@ -70,6 +79,7 @@ public sealed class LegacyPhoneKeyMigration(AftercareTables tables, PhoneHasher 
         // A STOP recorded under the new key meanwhile is newer: it stays as it is.
         await tables.OptOuts.TryAddAsync(moved, cancellationToken);
         await tables.OptOuts.DeleteAsync(clinicId, legacy, cancellationToken);
+        return old.RequiredDateTimeOffset("At");
     }
 
     private async Task MoveHistoryAsync(string clinicId, string legacy, string keyed, CancellationToken cancellationToken)

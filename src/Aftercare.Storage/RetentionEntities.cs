@@ -6,7 +6,7 @@ using NodaTime.Text;
 namespace Aftercare.Storage;
 
 /// <summary>
-/// A retention-index row: PK = "{reason}|{day, yyyyMMdd UTC}" ("settled|20261120", "erasure|20261120"), RK =
+/// A row of the legacy retention table (new entries are <see cref="RetentionRows"/> in the due-index table): PK = "{reason}|{day, yyyyMMdd UTC}" ("settled|20261120", "erasure|20261120"), RK =
 /// "{clinicId}|{treatmentId}". Days sort as text, so "PartitionKey ge 'settled|' and PartitionKey le 'settled|{day}'"
 /// reads exactly the days up to one, for one reason.
 /// </summary>

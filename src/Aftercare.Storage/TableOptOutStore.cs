@@ -8,10 +8,14 @@ namespace Aftercare.Storage;
 
 /// <summary>
 /// Opt-outs: PK = clinic id, RK = the phone's keyed hash (<see cref="PhoneHasher"/>), columns Source and At. No number is
-/// stored, so the row outlives a client's erasure and a STOP keeps being honoured.
+/// stored, so the row outlives a client's erasure and a STOP keeps being honoured. Every opt-out and opt-in is noted in
+/// the client's history too (<see cref="TableClientHistory"/>, column OptedOutAt), so a registration learns it from the
+/// history read it makes anyway; this table stays the truth the dispatcher checks at send time.
 /// </summary>
 public sealed class TableOptOutStore(AftercareTables tables, PhoneHasher phones) : IOptOutStore
 {
+    private readonly TableClientHistory _history = new(tables, phones);
+
     private static readonly string[] KeyOnly = ["RowKey"];
 
     /// <summary>A point read of the key alone (one round trip), on the per-send hot path.</summary>
@@ -36,19 +40,32 @@ public sealed class TableOptOutStore(AftercareTables tables, PhoneHasher phones)
         return new OptedOutNumbers(keys, phones.Hash);
     }
 
-    /// <summary>One round trip; opting out again replaces the source and time.</summary>
+    /// <summary>
+    /// Two round trips: the opt-out (opting out again replaces the source and time), then its note in the history. A crash
+    /// in between leaves a registration unaware of it, and the send-time check suppresses what it schedules.
+    /// </summary>
     public async Task OptOutAsync(string clinicId, string phone, string source, Instant at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var entity = new TableEntity(clinicId, phones.Hash(phone))
+        var phoneHash = phones.Hash(phone);
+        var entity = new TableEntity(clinicId, phoneHash)
         {
             ["Source"] = source,
             ["At"] = StoredValues.ToStored(at),
         };
         await tables.OptOuts.UpsertAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await _history.RecordOptedOutAsync(clinicId, phoneHash, StoredValues.ToStored(at), cancellationToken);
     }
 
-    /// <summary>One round trip; a number that had not opted out is left as it is.</summary>
-    public Task OptInAsync(string clinicId, string phone, CancellationToken cancellationToken) =>
-        tables.OptOuts.DeleteAsync(clinicId, phones.Hash(phone), cancellationToken);
+    /// <summary>
+    /// The history's note goes first (see <see cref="TableClientHistory"/>; one or two round trips), then the opt-out (one):
+    /// a crash in between leaves the number opted out, never the other way round. A number that had not opted out is left
+    /// as it is.
+    /// </summary>
+    public async Task OptInAsync(string clinicId, string phone, CancellationToken cancellationToken)
+    {
+        var phoneHash = phones.Hash(phone);
+        await _history.RecordOptedInAsync(clinicId, phoneHash, cancellationToken);
+        await tables.OptOuts.DeleteAsync(clinicId, phoneHash, cancellationToken);
+    }
 }

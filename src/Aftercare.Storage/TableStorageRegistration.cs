@@ -72,12 +72,15 @@ public static class TableStorageRegistration
         services.AddSingleton<IClinicStore>(provider => provider.GetRequiredService<TableClinicStore>());
         services.AddSingleton<ITreatmentStore, TableTreatmentStore>();
         services.AddSingleton<IDueIndex, TableDueIndex>(); // Needs the DispatchOptions the worker registers.
-        services.AddSingleton<IOptOutStore, TableOptOutStore>();
+        services.AddSingleton<ITreatmentIndex, TableTreatmentIndex>();
+        services.AddSingleton<TableOptOutStore>();
+        services.AddSingleton<IOptOutStore>(provider => provider.GetRequiredService<TableOptOutStore>());
         services.AddSingleton<IClientHistory, TableClientHistory>();
         services.AddSingleton<IRetentionIndex, TableRetentionIndex>();
         services.AddSingleton<IAlertOutbox, TableAlertOutbox>();
         services.AddSingleton<LegacyPhoneKeyMigration>();
         services.AddSingleton<SenderIndexRebuild>();
+        services.AddSingleton<OptOutHistoryBackfill>();
         return services;
     }
 

@@ -57,7 +57,7 @@ public sealed class PrivacyMigrationTests(Infrastructure infrastructure)
         Assert.Null(RawEntities.FindAny(stored, [clinic.Secret]));
         Assert.Equal("STOP", (await tables.OptOuts.FindAsync(clinic.Id, keyed))!.GetString("Source"));
         Assert.Contains(TreatmentIds.For(clinic.Id, "visit-1"), (await tables.ClientHistory.FindAsync(clinic.Id, keyed))!.GetString("TreatmentIds"), StringComparison.Ordinal);
-        Assert.Single(await tables.Retention.QueryAsync().ToListAsync());
+        Assert.Single(await tables.DueIndex.QueryAsync().ToListAsync(), row => row.RowKey.StartsWith("retain|", StringComparison.Ordinal));
 
         // The clinic's secret still verifies; her STOP is honoured; erasure finds her treatment through the history.
         using var comeback = await host.SendSignedAsync(HttpMethod.Post, clinic.TreatmentsPath, clinic.Secret, Registrations.Body("visit-2", TreatedAt, phone: Maya));
@@ -91,9 +91,12 @@ public sealed class PrivacyMigrationTests(Infrastructure infrastructure)
         await tables.ClientHistory.DeleteAsync(clinic.Id, keyed);
         await tables.OptOuts.UpsertAsync(new TableEntity(clinic.Id, legacy) { ["Source"] = "STOP", ["At"] = TreatedAt.AddHours(1) }, TableUpdateMode.Replace);
 
-        await foreach (var entry in tables.Retention.QueryAsync())
+        await foreach (var entry in tables.DueIndex.QueryAsync())
         {
-            await tables.Retention.DeleteAsync(entry.PartitionKey, entry.RowKey);
+            if (entry.RowKey.StartsWith("retain|", StringComparison.Ordinal))
+            {
+                await tables.DueIndex.DeleteAsync(entry.PartitionKey, entry.RowKey);
+            }
         }
     }
 

@@ -42,12 +42,12 @@ public sealed class RetentionTests(Infrastructure infrastructure)
         Assert.Contains("Retention sweep: 0 examined, 0 erased", await host.InvokeRetentionAsync(), StringComparison.Ordinal);
 
         // The next night: Maya's data goes; the other two move on to the days their last messages settle.
-        // Round trips: a query of each index kind 2; Maya 8 (treatment read, history read and delete, the erasure's read
+        // Round trips: a query of each index kind per shard (16) and of the legacy retention table, 34; Maya 8 (treatment read, history read and delete, the erasure's read
         // and transaction, the query of her replies, the query of her alerts in the outbox's look-back days, the entry's
         // removal); Noor and Ada 3 each (read, the entry moved: an upsert and a delete).
         host.Clock.Set(At(TreatedAt.AddDays(401)));
         Assert.EndsWith(
-            "Retention sweep: 3 examined, 1 erased, 2 rescheduled, 0 removed, 0 faulted, 16 table round trips",
+            "Retention sweep: 3 examined, 1 erased, 2 rescheduled, 0 removed, 0 faulted, 48 table round trips",
             Trim(await host.InvokeRetentionAsync()));
         var stored = await host.RawEntitiesAsync();
         Assert.Null(RawEntities.FindAny(stored, [.. PhoneSpellings.Of(Maya, "07911123456"), "Maya", .. mayaTexts]));

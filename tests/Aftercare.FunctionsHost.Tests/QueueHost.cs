@@ -1,3 +1,5 @@
+using Aftercare.Testing;
+
 namespace Aftercare.FunctionsHost.Tests;
 
 /// <summary>A <see cref="LaunchedHost"/> whose queues live in a fresh in-memory Azurite, polled every 200 ms at most.</summary>

@@ -11,7 +11,10 @@ namespace Aftercare.Core.Delivery;
 /// </summary>
 public interface IClientHistory
 {
-    /// <summary>Records the treatment for the client and returns what was known before it (the latest treatments, oldest first).</summary>
+    /// <summary>
+    /// Records the treatment for the client and returns what was known before it (the latest treatments, oldest first,
+    /// and whether the number had opted out).
+    /// </summary>
     Task<ClientHistory> RecordAsync(string clinicId, string phone, string treatmentId, CancellationToken cancellationToken);
 
     /// <summary>
@@ -44,7 +47,17 @@ public interface IClientHistory
 /// A client's history at a clinic before a registration: the earlier treatments (oldest first) and whether the number
 /// has received a text from the clinic (one the provider accepted).
 /// </summary>
-public sealed record ClientHistory(IReadOnlyList<string> EarlierTreatmentIds, bool Texted);
+public sealed record ClientHistory(IReadOnlyList<string> EarlierTreatmentIds, bool Texted)
+{
+    /// <summary>
+    /// The number had opted out of the clinic's texts as the history was read (<see cref="IOptOutStore"/> notes every
+    /// opt-out and opt-in in the history too, so a registration needs no opt-out query of its own).
+    /// </summary>
+    public bool OptedOut { get; init; }
+
+    /// <summary>The treatment was in the history already (a repeated registration); nothing was written.</summary>
+    public bool AlreadyRecorded { get; init; }
+}
 
 /// <summary>A client's treatments at a clinic, the totals of earlier erasures, and the history's concurrency token.</summary>
 public sealed record ClientTreatments(IReadOnlyList<string> TreatmentIds, ErasureCounts Erased, string ETag);

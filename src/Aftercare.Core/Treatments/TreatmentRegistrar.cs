@@ -10,14 +10,16 @@ namespace Aftercare.Core.Treatments;
 
 /// <summary>
 /// Registers a treatment: chooses its plan, schedules and renders every stage in the client's zone, and writes it
-/// so that a crash at any point loses nothing and a retry duplicates nothing.
+/// so that a crash at any point loses nothing and a retry duplicates nothing. A new client's registration is four
+/// storage round trips and no existence query: the client history's read and write (which also say whether the number
+/// opted out, and whether the id is recorded already), one transaction of all the treatment's index rows with its
+/// registration mark (which refuses an id registered before, writing nothing), and the treatment's own transaction
+/// (whose refusal answers a race with a concurrent registration).
 /// </summary>
 public sealed class TreatmentRegistrar(
     ITreatmentStore treatments,
-    IDueIndex dueIndex,
-    IOptOutStore optOuts,
+    ITreatmentIndex index,
     IClientHistory clientHistory,
-    IRetentionIndex retention,
     IPlanCatalog plans,
     TimeProvider time)
 {
@@ -25,42 +27,51 @@ public sealed class TreatmentRegistrar(
 
     public async Task<RegistrationResult> RegisterAsync(Clinic clinic, RegisterTreatment command, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(clinic);
+        ArgumentNullException.ThrowIfNull(command);
         var treatmentId = TreatmentIds.For(clinic.Id, command.ExternalId);
-        var existing = await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken);
-        if (existing is not null)
+
+        // The client's history is recorded first, so the treatment can keep what it says (has this number had a text from
+        // the clinic? has it opted out?). A crash after it leaves an id without a treatment, which readers skip and a
+        // retry completes. An opt-out landing after it finds the id in the history but maybe not the treatment yet: the
+        // dispatcher's send-time opt-out check suppresses what this schedules.
+        var history = await clientHistory.RecordAsync(clinic.Id, command.Phone, treatmentId, cancellationToken);
+        if (history.AlreadyRecorded && await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken) is { } known)
         {
-            return await RepeatedAsync(existing, command, cancellationToken);
+            return await RepeatedAsync(known, command, history, cancellationToken);
         }
 
         var now = time.GetCurrentInstant();
-        var (planned, messages) = await PlanAsync(clinic, treatmentId, command, now, cancellationToken);
-
-        // The client's history is recorded before the treatment is written, so the treatment can keep what it says (has
-        // this number had a text from the clinic?). A crash in between leaves an id without a treatment, which readers
-        // skip and a retry records again.
-        var history = await clientHistory.RecordAsync(clinic.Id, command.Phone, treatmentId, cancellationToken);
+        var (planned, messages) = Plan(clinic, treatmentId, command, history.OptedOut, now);
         var treatment = planned with { ClientTextedBefore = history.Texted };
 
-        // The index goes first: an entry whose treatment never lands is dropped by the dispatcher, whereas a treatment
-        // whose entries never landed would never be sent.
+        // The index goes before the treatment: an entry whose treatment never lands is dropped by the dispatcher (and a
+        // retention entry by the retention sweep), whereas a treatment whose entries never landed would never be sent.
+        // Its registration mark answers "registered already" before anything is written, unless a registration of this
+        // id wrote its index and no treatment (crashed, or still writing): then this one completes it.
         var entries = messages
             .Where(m => m.Status == MessageStatus.Scheduled)
             .Select(m => new DueEntry(m.DueAt, clinic.Id, treatmentId, m.StageId))
             .ToList();
-        if (entries.Count > 0)
+        var retention = RetentionEntry.ForNewTreatment(treatment);
+        if (!await index.TryAddAsync(entries, retention, cancellationToken))
         {
-            await dueIndex.AddAsync(entries, cancellationToken);
+            if (await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken) is { } registered)
+            {
+                await ForgetIfNotTheClientsAsync(registered.Treatment.Value, command, history, cancellationToken);
+                return await RepeatedAsync(registered, command, history, cancellationToken);
+            }
+
+            await index.AddAsync(entries, retention, cancellationToken);
         }
 
-        // So is the retention entry: one without its treatment is dropped by the retention sweep.
-        await retention.AddAsync(RetentionEntry.ForNewTreatment(treatment), cancellationToken);
-
-        // What was written is what is stored, so only a registration that lost a race to a concurrent one reads it back.
+        // What was written is what is stored, so only a registration that finds the id taken reads it back.
         if (!await treatments.TryCreateAsync(treatment, messages, cancellationToken))
         {
-            var winner = await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken)
+            var stored = await treatments.FindAsync(clinic.Id, treatmentId, cancellationToken)
                 ?? throw new InvalidOperationException("A treatment reported as existing could not be read.");
-            return await RepeatedAsync(winner, command, cancellationToken);
+            await ForgetIfNotTheClientsAsync(stored.Treatment.Value, command, history, cancellationToken);
+            return await RepeatedAsync(stored, command, history, cancellationToken);
         }
 
         var rebooked = await CancelRebookingPromptsAsync(treatment, history.EarlierTreatmentIds, cancellationToken);
@@ -68,10 +79,22 @@ public sealed class TreatmentRegistrar(
     }
 
     /// <summary>
+    /// The id was taken by a registration of another number (a conflicting repeat) or by a treatment erased since: this
+    /// one recorded it in its number's history, which must not point at someone else's treatment.
+    /// </summary>
+    private async Task ForgetIfNotTheClientsAsync(Treatment stored, RegisterTreatment command, ClientHistory history, CancellationToken cancellationToken)
+    {
+        if (!history.AlreadyRecorded && (stored.ErasedAt is not null || stored.Client.Phone != command.Phone))
+        {
+            await clientHistory.ForgetAsync(stored.ClinicId, command.Phone, stored.TreatmentId, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// The external id is already registered: the same registration again is answered with what is stored; a different
     /// one is refused with the fields that differ, and changes nothing (<see cref="RegistrationComparison"/>).
     /// </summary>
-    private async Task<RegistrationResult> RepeatedAsync(TreatmentRecord stored, RegisterTreatment command, CancellationToken cancellationToken)
+    private async Task<RegistrationResult> RepeatedAsync(TreatmentRecord stored, RegisterTreatment command, ClientHistory history, CancellationToken cancellationToken)
     {
         var differing = RegistrationComparison.DifferingFields(stored.Treatment.Value, command);
         if (differing.Count > 0)
@@ -79,21 +102,21 @@ public sealed class TreatmentRegistrar(
             return RegistrationResult.Conflict(stored, differing);
         }
 
-        // An erased treatment has no phone to find the client by, and its client's history is closed.
+        // An erased treatment has no phone to find the client by, and its client's history is closed. Otherwise the
+        // history was recorded for this number above (the same as the stored one: no field differs).
         var rebooked = stored.Treatment.Value.ErasedAt is null
-            ? await SupersedeEarlierTreatmentsAsync(stored.Treatment.Value, cancellationToken)
+            ? await CancelRebookingPromptsAsync(stored.Treatment.Value, history.EarlierTreatmentIds, cancellationToken)
             : 0;
         return RegistrationResult.Existing(stored) with { RebookPromptsCancelled = rebooked };
     }
 
-    private async Task<(Treatment Treatment, List<OutboundMessage> Messages)> PlanAsync(
-        Clinic clinic, string treatmentId, RegisterTreatment command, Instant now, CancellationToken cancellationToken)
+    private (Treatment Treatment, List<OutboundMessage> Messages) Plan(
+        Clinic clinic, string treatmentId, RegisterTreatment command, bool optedOut, Instant now)
     {
         var plan = plans.Choose(command.Details);
         var zoneId = command.TimeZoneId ?? clinic.TimeZoneId;
         var zone = DateTimeZoneProviders.Tzdb[zoneId];
         var context = new MessageContext(command.Locale ?? clinic.DefaultLocale, command.FirstName, clinic);
-        var optedOut = await optOuts.IsOptedOutAsync(clinic.Id, command.Phone, cancellationToken);
 
         var messages = new List<OutboundMessage>();
         foreach (var slot in StageScheduler.Schedule(plan, command.Details.PerformedAt.ToInstant(), zone, clinic.QuietHours))
@@ -139,16 +162,6 @@ public sealed class TreatmentRegistrar(
         StatusReason = reason,
         UpdatedAt = now,
     };
-
-    /// <summary>
-    /// A client registered again at the same clinic has rebooked: the rebooking prompts of their earlier treatments
-    /// are cancelled. Runs on every registration, including a retried one, so a crash between the writes heals.
-    /// </summary>
-    private async Task<int> SupersedeEarlierTreatmentsAsync(Treatment treatment, CancellationToken cancellationToken)
-    {
-        var history = await clientHistory.RecordAsync(treatment.ClinicId, treatment.Client.Phone, treatment.TreatmentId, cancellationToken);
-        return await CancelRebookingPromptsAsync(treatment, history.EarlierTreatmentIds, cancellationToken);
-    }
 
     /// <summary>Returns how many prompts it cancelled (none again on a retry: settled messages stay settled).</summary>
     private async Task<int> CancelRebookingPromptsAsync(Treatment treatment, IReadOnlyList<string> earlierTreatmentIds, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ namespace Aftercare.Functions.Functions;
 /// <c>/api/manage/…</c> rather than <c>/api/admin/…</c> because the Functions host reserves every route starting with
 /// "admin" ("The specified route conflicts with one or more built in routes").
 /// </summary>
-internal sealed class ClinicAdminFunctions(IClinicStore clinics, IPlanCatalog plans, TimeProvider time)
+internal sealed class ClinicAdminFunctions(CachedClinicStore clinics, IPlanCatalog plans, TimeProvider time)
 {
     private const int MaxBodyBytes = 32 * 1024;
 

@@ -1,6 +1,7 @@
 using Aftercare.Core;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Security;
+using Aftercare.Functions.Clinics;
 using Aftercare.Functions.Contracts;
 using Aftercare.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ namespace Aftercare.Functions.Functions;
 /// verifying the clinic's requests for <c>graceHours</c> (0–168, default 24), then stops. Rotating again within a grace
 /// period ends the older secret at once: at most two are ever live (<see cref="WebhookSecrets"/>).
 /// </summary>
-internal sealed class ClinicSecretFunction(IClinicStore clinics, TimeProvider time)
+internal sealed class ClinicSecretFunction(CachedClinicStore clinics, TimeProvider time)
 {
     public const string Name = "RotateClinicSecret";
 

@@ -7,14 +7,17 @@ using Aftercare.Functions.Http;
 using Aftercare.Functions.Plans;
 using Aftercare.Functions.Telemetry;
 using Aftercare.Functions.Treatments;
+using Aftercare.Storage.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace Aftercare.Functions.Functions;
 
 /// <summary>
 /// The clinic-facing treatment API. Each request passes the host's function key and then the clinic's
 /// <c>Aftercare-Signature</c> (<see cref="ClinicRequestAuthenticator"/>); a clinic only ever sees its own treatments.
+/// A registration logs its outcome and its Table round trips, the clinic look-up included (no personal data).
 /// </summary>
 internal sealed class TreatmentFunctions(
     ClinicRequestAuthenticator authenticator,
@@ -24,7 +27,9 @@ internal sealed class TreatmentFunctions(
     ReplyTimeline replies,
     IPlanCatalog plans,
     TimeProvider time,
-    TreatmentTelemetry telemetry)
+    TreatmentTelemetry telemetry,
+    TableRoundTrips roundTrips,
+    ILogger<TreatmentFunctions> logger)
 {
     private const string NotFoundTitle = "No treatment with that external id at this clinic.";
 
@@ -34,20 +39,28 @@ internal sealed class TreatmentFunctions(
         string clinicId,
         CancellationToken cancellationToken)
     {
+        using var calls = roundTrips.BeginScope();
+        var (outcome, answer) = await RegisterSignedAsync(request, clinicId, cancellationToken);
+        logger.LogInformation("Treatment registration: {Outcome}, {RoundTrips} table round trips", outcome, calls.Calls);
+        return answer;
+    }
+
+    private async Task<(string Outcome, IResult Answer)> RegisterSignedAsync(HttpRequest request, string clinicId, CancellationToken cancellationToken)
+    {
         var signed = await authenticator.AuthenticateAsync(request, clinicId, cancellationToken);
         if (signed.Problem is { } refused)
         {
-            return refused;
+            return ("refused", refused);
         }
 
         if (JsonBody.UnsupportedContentType(request) is { } unsupported)
         {
-            return unsupported;
+            return ("invalid", unsupported);
         }
 
         if (!JsonBody.TryParse<RegisterTreatmentRequest>(signed.Body, out var body, out var problem))
         {
-            return problem!;
+            return ("invalid", problem!);
         }
 
         var errors = new ValidationErrors();
@@ -55,20 +68,20 @@ internal sealed class TreatmentFunctions(
             body!, time.GetCurrentInstant(), CanonicalPhone.RegionOf(signed.Clinic.ContactPhone), PlanLocales.Supported(plans), errors);
         if (command is null)
         {
-            return Problems.Validation(errors);
+            return ("invalid", Problems.Validation(errors));
         }
 
         var result = await registrar.RegisterAsync(signed.Clinic, command, cancellationToken);
         telemetry.RebookPromptsCancelled(signed.Clinic.Id, result.RebookPromptsCancelled);
         if (result.IsConflict)
         {
-            return Problems.IdempotencyConflict(result.DifferingFields);
+            return ("conflict", Problems.IdempotencyConflict(result.DifferingFields));
         }
 
         var response = result.ToResponse();
         return result.Created
-            ? TypedResults.Created($"/api/clinics/{signed.Clinic.Id}/treatments/{Uri.EscapeDataString(command.ExternalId)}", response)
-            : TypedResults.Ok(response);
+            ? ("created", TypedResults.Created($"/api/clinics/{signed.Clinic.Id}/treatments/{Uri.EscapeDataString(command.ExternalId)}", response))
+            : ("existing", TypedResults.Ok(response));
     }
 
     [Function("GetTreatment")]

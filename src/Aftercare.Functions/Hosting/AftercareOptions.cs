@@ -12,6 +12,9 @@ public sealed class AftercareOptions
 
     public DispatchSettings Dispatch { get; set; } = new();
 
+    /// <summary>How clinics are read on signed requests (<c>Aftercare__Clinics__…</c>).</summary>
+    public ClinicSettings Clinics { get; set; } = new();
+
     /// <summary>Clinic alert delivery (<c>Aftercare__Alerts__…</c>).</summary>
     public AlertSettings Alerts { get; set; } = new();
 
@@ -36,6 +39,17 @@ public sealed class InboundSettings
     /// codes and toll-free numbers, or Advanced Opt-Out with a HELP message); false (default): the app answers HELP.
     /// </summary>
     public bool TwilioAnswersHelp { get; set; }
+}
+
+/// <summary>How clinics are read on signed clinic requests (<see cref="Clinics.CachedClinicStore"/>).</summary>
+public sealed class ClinicSettings
+{
+    /// <summary>
+    /// Seconds a clinic read on a signed request is cached in each instance (0 to 300; 0 reads it every time). It bounds how
+    /// long another instance still accepts a rotated-away secret, refuses the new one, or schedules with an old quiet-hours
+    /// window after a change.
+    /// </summary>
+    public int CacheSeconds { get; set; } = 30;
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Aftercare.Core.Clinics;
 using Aftercare.Core.Conversation;
 using Aftercare.Core.Delivery;
 using Aftercare.Core.Messaging;
@@ -6,11 +7,13 @@ using Aftercare.Core.Privacy;
 using Aftercare.Core.Replies;
 using Aftercare.Core.Security;
 using Aftercare.Core.Treatments;
+using Aftercare.Functions.Clinics;
 using Aftercare.Functions.Http;
 using Aftercare.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Microsoft.Azure.Functions.Worker.Invocation;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -88,6 +91,11 @@ public static class AftercareWorker
         services.AddSingleton<MessageDispatcher>();
         services.AddSingleton<StatusCallbacks>();
         services.AddAftercareAlerts();
+        services.AddMemoryCache();
+        services.AddSingleton(sp => new CachedClinicStore(
+            sp.GetRequiredService<IClinicStore>(),
+            sp.GetRequiredService<IMemoryCache>(),
+            TimeSpan.FromSeconds(Math.Clamp(sp.GetRequiredService<IOptions<AftercareOptions>>().Value.Clinics.CacheSeconds, 0, 300))));
         services.AddSingleton<ClinicRequestAuthenticator>();
         services.AddSingleton(sp => new InboundOptions { TwilioAnswersHelp = sp.GetRequiredService<IOptions<AftercareOptions>>().Value.Inbound.TwilioAnswersHelp });
         services.AddSingleton(_ => TriageRuleFiles.Load(TriageRuleFiles.DefaultDirectory));

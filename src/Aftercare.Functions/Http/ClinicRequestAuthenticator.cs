@@ -1,6 +1,7 @@
 using Aftercare.Core;
 using Aftercare.Core.Clinics;
 using Aftercare.Core.Security;
+using Aftercare.Functions.Clinics;
 using Microsoft.AspNetCore.Http;
 
 namespace Aftercare.Functions.Http;
@@ -12,7 +13,7 @@ namespace Aftercare.Functions.Http;
 /// (<see cref="WebhookSecrets.AcceptedAt"/>). An unknown clinic answers exactly like a bad signature, so clinic ids
 /// cannot be probed.
 /// </summary>
-internal sealed class ClinicRequestAuthenticator(IClinicStore clinics, TimeProvider time)
+internal sealed class ClinicRequestAuthenticator(CachedClinicStore clinics, TimeProvider time)
 {
     /// <summary>The largest clinic request body, in bytes.</summary>
     public const int MaxBodyBytes = 64 * 1024;

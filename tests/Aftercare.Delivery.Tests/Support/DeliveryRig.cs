@@ -131,7 +131,7 @@ public sealed class DeliveryRig : IAsyncDisposable
 
     /// <summary>Registers treatments as the clinic endpoint does, with the shipped plans, on this rig's tables and clock.</summary>
     public TreatmentRegistrar CreateRegistrar() =>
-        new(Treatments, DueIndex, OptOuts, ClientHistory, new TableRetentionIndex(Tables), ShippedPlans.Catalog, Clock);
+        new(Treatments, new TableTreatmentIndex(Tables, Options), ClientHistory, ShippedPlans.Catalog, Clock);
 
     /// <summary>Another replica: its own storage pipeline, its own Twilio client and breaker; same tables, stand-in and clock.</summary>
     public MessageDispatcher CreateReplica(Func<ISmsSender, ISmsSender>? wrapSender = null, Func<IOptOutStore, IOptOutStore>? wrapOptOuts = null)

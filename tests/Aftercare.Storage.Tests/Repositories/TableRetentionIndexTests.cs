@@ -38,7 +38,7 @@ public sealed class TableRetentionIndexTests(AzuriteFixture azurite)
 
         await index.AddAsync(entry, None);
         await index.AddAsync(entry, None);
-        Assert.Single(await tables.Retention.QueryAsync().ToListAsync());
+        Assert.Single(await tables.DueIndex.QueryAsync().ToListAsync());
 
         await index.RemoveAsync(entry, None);
         await index.RemoveAsync(entry, None);
