@@ -19,17 +19,19 @@ public static class TwilioRestClientFactory
     /// The handler that does the I/O; by default a <see cref="SocketsHttpHandler"/> that follows no redirects and
     /// recycles pooled connections every 5 minutes (so DNS changes are seen). Tests pass a recording one.
     /// </param>
-    /// <param name="logger">Where the handler logs retries and the breaker opening (no URLs, numbers or texts).</param>
+    /// <param name="logger">Where the handler logs retries, the breaker opening and 429 pauses (no URLs, numbers or texts).</param>
+    /// <param name="sendGate">The process's <see cref="TwilioSendGate"/>; null builds one from <see cref="TwilioOptions.MaxSendsPerSecond"/> for this client.</param>
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
     public static TwilioRestClient Create(
         TwilioOptions options,
         TimeProvider timeProvider,
         HttpMessageHandler? primaryHandler = null,
-        ILogger<TwilioResilienceHandler>? logger = null)
+        ILogger<TwilioResilienceHandler>? logger = null,
+        TwilioSendGate? sendGate = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         TwilioSdkWarmUp.EnsureDone();
-        var handler = new TwilioResilienceHandler(options, timeProvider, logger)
+        var handler = new TwilioResilienceHandler(options, timeProvider, logger, sendGate)
         {
             InnerHandler = primaryHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
         };
