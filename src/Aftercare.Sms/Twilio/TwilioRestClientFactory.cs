@@ -8,8 +8,8 @@ namespace Aftercare.Sms.Twilio;
 /// Builds the instance <see cref="TwilioRestClient"/> the adapter uses (never the SDK's process-wide static client):
 /// <c>TwilioRestClient</c> → <see cref="SystemNetHttpClient"/> → <see cref="System.Net.Http.HttpClient"/> →
 /// <see cref="TwilioResilienceHandler"/> → the primary handler. Build one per process and keep it: the handler holds
-/// the circuit breaker and the primary handler the connection pool. The first call also warms the SDK's Message parsing
-/// (<see cref="TwilioSdkWarmUp"/>), so build the client at start-up.
+/// the circuit breaker and the primary handler the connection pool. The first call also starts warming the SDK's Message
+/// parsing in the background (<see cref="TwilioSdkWarmUp"/>), so build the client at start-up.
 /// </summary>
 public static class TwilioRestClientFactory
 {
@@ -30,7 +30,7 @@ public static class TwilioRestClientFactory
         TwilioSendGate? sendGate = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        TwilioSdkWarmUp.EnsureDone();
+        TwilioSdkWarmUp.StartInBackground();
         var handler = new TwilioResilienceHandler(options, timeProvider, logger, sendGate)
         {
             InnerHandler = primaryHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
