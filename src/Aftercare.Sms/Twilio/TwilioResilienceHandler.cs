@@ -51,7 +51,7 @@ public sealed class TwilioResilienceHandler : DelegatingHandler
         _read = TwilioPipelines.ForRead(options, timeProvider, log);
         _attempt = TwilioPipelines.ForAttempt(options, timeProvider);
         _ownsGate = sendGate is null;
-        SendGate = sendGate ?? new TwilioSendGate(options.MaxSendsPerSecond, timeProvider, log);
+        SendGate = sendGate ?? new TwilioSendGate(options.MaxSendsPerSecond, timeProvider, log, options.Resilience.RetryMaxDelay);
     }
 
     /// <summary>The gate every create through this handler waits at.</summary>

@@ -28,8 +28,8 @@ public sealed class TwilioSendGate : IDisposable
     /// <summary>The pause after a 429 that carries no Retry-After.</summary>
     public static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest pause one 429 can impose; a longer Retry-After is cut to this.</summary>
-    public static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(5);
+    /// <summary>The longest pause one 429 imposes by default; a longer Retry-After is cut to it.</summary>
+    public static readonly TimeSpan DefaultMaxPause = TimeSpan.FromMinutes(5);
 
     private static readonly TimeSpan RecoveryStep = TimeSpan.FromSeconds(1);
 
@@ -37,16 +37,23 @@ public sealed class TwilioSendGate : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly TwilioSendGateMetrics _metrics;
+    private readonly TimeSpan _maxPause;
     private RateLimiter _limiter;
-    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
-    private DateTimeOffset _ceilingChangedAt = DateTimeOffset.MinValue;
+    // Timestamps (TimeProvider.GetTimestamp), not wall-clock time: a pause must end even under a clock that a test holds still.
+    private long _pausedUntil = long.MinValue;
+    private long _ceilingChangedAt = long.MinValue;
     private int _waiting;
     private bool _disposed;
 
     /// <param name="maxSendsPerSecond">The configured ceiling, 1 or more.</param>
-    /// <param name="timeProvider">The clock for pauses and for the ceiling's recovery (the rate limiter keeps real time).</param>
+    /// <param name="timeProvider">Its timestamps time the pauses and the ceiling's recovery (the rate limiter keeps real time).</param>
+    /// <param name="maxPause">
+    /// The longest shared pause (default <see cref="DefaultMaxPause"/>). <see cref="TwilioResilienceHandler"/> passes
+    /// <see cref="TwilioResilienceOptions.RetryMaxDelay"/>: a longer Retry-After is the dispatcher's to honour, by
+    /// deferring the text in storage, not by holding every send in the instance.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSendsPerSecond"/> is below 1.</exception>
-    public TwilioSendGate(int maxSendsPerSecond, TimeProvider timeProvider, ILogger? logger = null)
+    public TwilioSendGate(int maxSendsPerSecond, TimeProvider timeProvider, ILogger? logger = null, TimeSpan? maxPause = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSendsPerSecond, 1);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -54,6 +61,7 @@ public sealed class TwilioSendGate : IDisposable
         Ceiling = maxSendsPerSecond;
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger.Instance;
+        _maxPause = maxPause ?? DefaultMaxPause;
         _limiter = NewLimiter(maxSendsPerSecond);
         _metrics = new TwilioSendGateMetrics(this);
     }
@@ -67,14 +75,14 @@ public sealed class TwilioSendGate : IDisposable
     /// <summary>Sends waiting at the gate now (for a pause or for the ceiling).</summary>
     public int Waiting => Volatile.Read(ref _waiting);
 
-    /// <summary>Whether a 429 pause is in force at the gate's clock.</summary>
+    /// <summary>Whether a 429 pause is in force now.</summary>
     public bool IsPaused
     {
         get
         {
             lock (_lock)
             {
-                return _timeProvider.GetUtcNow() < _pausedUntil;
+                return _timeProvider.GetTimestamp() < _pausedUntil;
             }
         }
     }
@@ -104,22 +112,23 @@ public sealed class TwilioSendGate : IDisposable
     }
 
     /// <summary>
-    /// Twilio answered 429: pauses every send until <paramref name="retryAfter"/> (at most <see cref="MaxPause"/>) has
+    /// Twilio answered 429: pauses every send until <paramref name="retryAfter"/> (at most the gate's longest pause) has
     /// passed and, once per episode (a 429 that arrives while a pause is in force belongs to it), halves the ceiling.
     /// </summary>
     public void RateLimited(TimeSpan? retryAfter)
     {
-        var pause = retryAfter is { } after ? TimeSpan.FromTicks(Math.Clamp(after.Ticks, 0, MaxPause.Ticks)) : DefaultPause;
+        var pause = retryAfter is { } after ? TimeSpan.FromTicks(Math.Clamp(after.Ticks, 0, _maxPause.Ticks)) : DefaultPause;
         RateLimiter? replaced = null;
         int ceiling;
         bool newEpisode;
         lock (_lock)
         {
-            var now = _timeProvider.GetUtcNow();
+            var now = _timeProvider.GetTimestamp();
             newEpisode = now >= _pausedUntil;
-            if (now + pause > _pausedUntil)
+            var until = now + Ticks(pause);
+            if (until > _pausedUntil)
             {
-                _pausedUntil = now + pause;
+                _pausedUntil = until;
             }
 
             if (newEpisode && Ceiling > 1)
@@ -158,7 +167,8 @@ public sealed class TwilioSendGate : IDisposable
             TimeSpan left;
             lock (_lock)
             {
-                left = _pausedUntil - _timeProvider.GetUtcNow();
+                var now = _timeProvider.GetTimestamp();
+                left = now >= _pausedUntil ? TimeSpan.Zero : TimeSpan.FromSeconds((double)(_pausedUntil - now) / _timeProvider.TimestampFrequency);
             }
 
             if (left <= TimeSpan.Zero)
@@ -192,8 +202,8 @@ public sealed class TwilioSendGate : IDisposable
         int ceiling = 0;
         lock (_lock)
         {
-            var now = _timeProvider.GetUtcNow();
-            if (Ceiling < MaxSendsPerSecond && now >= _pausedUntil && now - _ceilingChangedAt >= RecoveryStep)
+            var now = _timeProvider.GetTimestamp();
+            if (Ceiling < MaxSendsPerSecond && now >= _pausedUntil && now - _ceilingChangedAt >= Ticks(RecoveryStep))
             {
                 replaced = SetCeiling(Math.Min(MaxSendsPerSecond, Ceiling + Math.Max(1, MaxSendsPerSecond / 10)), now);
                 ceiling = Ceiling;
@@ -213,7 +223,7 @@ public sealed class TwilioSendGate : IDisposable
 
     // Called under the lock; the caller disposes the returned limiter outside it, which fails its queued waits so they
     // queue again at the new one.
-    private RateLimiter SetCeiling(int ceiling, DateTimeOffset now)
+    private RateLimiter SetCeiling(int ceiling, long now)
     {
         var old = _limiter;
         Ceiling = ceiling;
@@ -221,6 +231,8 @@ public sealed class TwilioSendGate : IDisposable
         _limiter = NewLimiter(ceiling);
         return old;
     }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _timeProvider.TimestampFrequency);
 
     private static SlidingWindowRateLimiter NewLimiter(int perSecond) => new(new SlidingWindowRateLimiterOptions
     {
