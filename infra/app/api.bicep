@@ -28,6 +28,12 @@ param enableTable bool = true
 param keyVaultUri string
 
 param twilioAccountSid string = ''
+// Twilio creates per second per instance (Aftercare__Twilio__MaxSendsPerSecond). At Twilio's usual 0.2 s answer,
+// 40 instances (maximumInstanceCount) at 10 a second keep about 80 requests in flight, under the REST API concurrency
+// Twilio allows an account by default (100; beyond it, 429 / error 20429).
+@minValue(1)
+@maxValue(1000)
+param twilioMaxSendsPerSecond int = 10
 param dispatchSchedule string
 param alertSchedule string
 param webhookSecretKeyId string
@@ -96,6 +102,7 @@ var privacySettings = union(
 var twilioSettings = empty(twilioAccountSid) ? {} : {
   Aftercare__Twilio__AccountSid: twilioAccountSid
   Aftercare__Twilio__AuthToken: '@Microsoft.KeyVault(SecretUri=${secretUri}twilio-auth-token)'
+  Aftercare__Twilio__MaxSendsPerSecond: string(twilioMaxSendsPerSecond)
 }
 
 module api 'br/public:avm/res/web/site:0.15.1' = {

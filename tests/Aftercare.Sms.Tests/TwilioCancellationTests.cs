@@ -44,20 +44,26 @@ public sealed class TwilioCancellationTests
     }
 
     [Fact]
-    public async Task Cancelling_during_a_retry_after_wait_stops_the_retry()
+    public async Task Cancelling_during_a_retry_after_wait_stops_the_retry_and_reports_nothing_sent()
     {
         await using var twilio = await LocalTwilio.StartAsync(c =>
         {
             c.Response.Headers.RetryAfter = "4";
             return LocalTwilio.ErrorAsync(c, 429, 20429, "Too Many Requests");
         });
+        var options = TestTwilio.Options(twilio.BaseUri, o => o.RequestTimeout = TimeSpan.FromMinutes(10));
+        using var gate = new TwilioSendGate(options.MaxSendsPerSecond, TimeProvider.System);
+        var sender = new TwilioSmsSender(TwilioRestClientFactory.Create(options, TimeProvider.System, sendGate: gate), options, new CapturingLogger<TwilioSmsSender>());
         using var cancel = new CancellationTokenSource();
 
-        var send = Sender(twilio.BaseUri).SendAsync(Request(), cancel.Token);
-        await Until(() => twilio.Requests.Count == 1);
+        var send = sender.SendAsync(Request(), cancel.Token);
+
+        // The gate pauses once the 429 has been read, so the call now knows its only request created nothing.
+        await Until(() => gate.IsPaused);
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send.WaitAsync(Deadline));
+        var result = await send.WaitAsync(Deadline);
+        Assert.Equal(SmsOutcome.RetryLater, result.Outcome);
         Assert.Single(twilio.Requests);
     }
 

@@ -79,6 +79,16 @@ public sealed class TwilioOptionsTests
     [InlineData("https://api.twilio.com")]
     public void Https_or_loopback_http_is_a_valid_base_uri(string baseUri) => TestTwilio.Options(new Uri(baseUri)).Validate();
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(1001)]
+    public void A_send_ceiling_outside_1_to_1000_a_second_is_refused(int perSecond)
+    {
+        var error = Assert.Throws<ArgumentException>(() => TestTwilio.Options(Api, o => o.MaxSendsPerSecond = perSecond).Validate());
+        Assert.Contains("MaxSendsPerSecond", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_problem_is_listed_at_once()
     {

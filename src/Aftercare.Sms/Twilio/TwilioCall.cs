@@ -18,6 +18,7 @@ internal sealed class TwilioCall : IDisposable
 
     private readonly TwilioCall? _outer;
     private int _attempts;
+    private int _unproven;
 
     private TwilioCall(CancellationToken cancellationToken)
     {
@@ -35,6 +36,12 @@ internal sealed class TwilioCall : IDisposable
     /// <summary>HTTP requests tried for this call (the first and every retry), answered or not.</summary>
     public int Attempts => Volatile.Read(ref _attempts);
 
+    /// <summary>
+    /// True while no request of this call can have created anything: none has left yet (a send still waiting at the
+    /// <see cref="TwilioSendGate"/>), or each one that left was answered 429 or refused its connection.
+    /// </summary>
+    public bool NothingCreated => Volatile.Read(ref _unproven) == 0;
+
     /// <summary>The status of the last attempt's response; null when the last attempt got none (refused, reset, timed out).</summary>
     public HttpStatusCode? LastStatus { get; private set; }
 
@@ -49,6 +56,7 @@ internal sealed class TwilioCall : IDisposable
     internal void Attempting()
     {
         Interlocked.Increment(ref _attempts);
+        Interlocked.Increment(ref _unproven);
         LastStatus = null;
         RetryAfter = null;
     }
@@ -57,5 +65,12 @@ internal sealed class TwilioCall : IDisposable
     {
         LastStatus = status;
         RetryAfter = status == HttpStatusCode.TooManyRequests ? retryAfter : null;
+        if (status == HttpStatusCode.TooManyRequests)
+        {
+            Interlocked.Decrement(ref _unproven);
+        }
     }
+
+    /// <summary>The attempt's connection was refused: its request never left.</summary>
+    internal void Refused() => Interlocked.Decrement(ref _unproven);
 }

@@ -30,6 +30,16 @@ public sealed partial class TwilioOptions
     /// <summary>How long one HTTP attempt may take, response body included.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The most message creates per second this process (one Functions instance) sends to Twilio, across every
+    /// dispatcher in it (<see cref="TwilioSendGate"/>). Default 25: Twilio limits concurrent REST API requests per
+    /// account (error 20429, "Too many requests", answered with HTTP 429) and queues each sender's texts for delivery at
+    /// its own messages-per-second rate, so creating faster than that gains nothing; at Twilio's usual 0.2 s answer, 25 a
+    /// second is about 5 requests in flight per instance, so 20 instances stay within an account concurrency of 100.
+    /// Lower it for a small account or many instances; 1 to 1000.
+    /// </summary>
+    public int MaxSendsPerSecond { get; set; } = 25;
+
     public TwilioResilienceOptions Resilience { get; set; } = new();
 
     internal bool UsesApiKey => !string.IsNullOrEmpty(ApiKeySid);
@@ -81,6 +91,11 @@ public sealed partial class TwilioOptions
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromDays(1))
         {
             problems.Add("RequestTimeout must be positive and at most a day.");
+        }
+
+        if (MaxSendsPerSecond is < 1 or > 1000)
+        {
+            problems.Add("MaxSendsPerSecond must be 1 to 1000.");
         }
 
         problems.AddRange(Resilience?.Problems() ?? ["Resilience is required."]);

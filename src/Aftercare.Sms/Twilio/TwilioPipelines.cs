@@ -8,9 +8,10 @@ namespace Aftercare.Sms.Twilio;
 
 /// <summary>
 /// The Polly pipelines <see cref="TwilioResilienceHandler"/> runs each request through, outermost first: retry, then
-/// (creates only) the circuit breaker, then the per-attempt timeout. Creates retry only what proves nothing was
-/// created and sit behind the breaker, so an outage stops the backlog instead of queueing timeouts; reads may retry
-/// any transient fault.
+/// (creates only) the circuit breaker, then, around each attempt, the <see cref="TwilioSendGate"/> (creates only) and
+/// the per-attempt timeout. The gate's wait is outside the timeout, so a send that waited long at the gate is never
+/// taken for one Twilio did not answer. Creates retry only what proves nothing was created and sit behind the breaker,
+/// so an outage stops the backlog instead of queueing timeouts; reads may retry any transient fault.
 /// </summary>
 internal static class TwilioPipelines
 {
@@ -32,13 +33,17 @@ internal static class TwilioPipelines
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(options.RequestTimeout)
             .Build();
     }
 
     public static ResiliencePipeline<HttpResponseMessage> ForRead(TwilioOptions options, TimeProvider timeProvider, ILogger logger) =>
         new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
             .AddRetry(Retry(options.Resilience, timeProvider, logger, TwilioOutcomes.IsTransient))
+            .Build();
+
+    /// <summary>The timeout of one HTTP attempt, response body included.</summary>
+    public static ResiliencePipeline<HttpResponseMessage> ForAttempt(TwilioOptions options, TimeProvider timeProvider) =>
+        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
             .AddTimeout(options.RequestTimeout)
             .Build();
 

@@ -13,6 +13,8 @@ namespace Aftercare.Sms.Twilio;
 /// <item>runs it through the create pipeline (POST: retries only a 429 or a refused connection, honouring Retry-After up
 /// to <see cref="TwilioResilienceOptions.RetryMaxDelay"/>; circuit breaker) or the read pipeline (GET: retries any
 /// transient fault), each attempt bounded by <see cref="TwilioOptions.RequestTimeout"/> including the response body;</item>
+/// <item>holds each create attempt at the process's <see cref="TwilioSendGate"/> (the ceiling on creates per second and
+/// the shared pause after a 429) before it leaves, outside the attempt's timeout, and reports every 429 to the gate;</item>
 /// <item>links the caller's token and reports the last status and Retry-After through the <see cref="TwilioCall"/> the
 /// caller started, when there is one.</item>
 /// </list>
@@ -29,9 +31,15 @@ public sealed class TwilioResilienceHandler : DelegatingHandler
     private readonly TimeProvider _timeProvider;
     private readonly ResiliencePipeline<HttpResponseMessage> _create;
     private readonly ResiliencePipeline<HttpResponseMessage> _read;
+    private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
+    private readonly bool _ownsGate;
 
+    /// <param name="options">Validated here.</param>
+    /// <param name="timeProvider">The clock for retry delays, Retry-After dates, the breaker and the gate's pauses.</param>
+    /// <param name="logger">Where retries, the breaker and the gate's pauses are logged.</param>
+    /// <param name="sendGate">The process's gate; null builds one from <see cref="TwilioOptions.MaxSendsPerSecond"/>, owned (and disposed) by this handler.</param>
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (<see cref="TwilioOptions.Validate"/>).</exception>
-    public TwilioResilienceHandler(TwilioOptions options, TimeProvider timeProvider, ILogger<TwilioResilienceHandler>? logger = null)
+    public TwilioResilienceHandler(TwilioOptions options, TimeProvider timeProvider, ILogger<TwilioResilienceHandler>? logger = null, TwilioSendGate? sendGate = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -41,7 +49,13 @@ public sealed class TwilioResilienceHandler : DelegatingHandler
         ILogger log = logger ?? NullLogger<TwilioResilienceHandler>.Instance;
         _create = TwilioPipelines.ForCreate(options, timeProvider, log);
         _read = TwilioPipelines.ForRead(options, timeProvider, log);
+        _attempt = TwilioPipelines.ForAttempt(options, timeProvider);
+        _ownsGate = sendGate is null;
+        SendGate = sendGate ?? new TwilioSendGate(options.MaxSendsPerSecond, timeProvider, log, options.Resilience.RetryMaxDelay);
     }
+
+    /// <summary>The gate every create through this handler waits at.</summary>
+    public TwilioSendGate SendGate { get; }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -49,21 +63,54 @@ public sealed class TwilioResilienceHandler : DelegatingHandler
         request.RequestUri = Rebase(request.RequestUri);
         var call = TwilioCall.Current;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call?.CancellationToken ?? CancellationToken.None);
-        var pipeline = request.Method == HttpMethod.Get ? _read : _create;
-        return await pipeline.ExecuteAsync(
-            static (state, token) => state.Self.AttemptAsync(state.Request, state.Call, token),
-            (Self: this, Request: request, Call: call),
+        var isRead = request.Method == HttpMethod.Get;
+        return await (isRead ? _read : _create).ExecuteAsync(
+            static (state, token) => state.Self.AttemptAsync(state.Request, state.Call, state.Gated, token),
+            (Self: this, Request: request, Call: call, Gated: !isRead),
             linked.Token);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsGate)
+        {
+            SendGate.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     /// <summary>The SDK only ever sends asynchronously; a synchronous send would bypass the pipeline and the host check.</summary>
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Twilio requests go through SendAsync only.");
 
-    private async ValueTask<HttpResponseMessage> AttemptAsync(HttpRequestMessage request, TwilioCall? call, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> AttemptAsync(HttpRequestMessage request, TwilioCall? call, bool gated, CancellationToken cancellationToken)
+    {
+        if (gated)
+        {
+            await SendGate.WaitAsync(cancellationToken);
+        }
+
+        return await _attempt.ExecuteAsync(
+            static (state, token) => state.Self.SendOnceAsync(state.Request, state.Call, token),
+            (Self: this, Request: request, Call: call),
+            cancellationToken);
+    }
+
+    private async ValueTask<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, TwilioCall? call, CancellationToken cancellationToken)
     {
         call?.Attempting();
-        var response = await base.SendAsync(request, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException refused) when (TwilioOutcomes.IsConnectionRefused(refused))
+        {
+            call?.Refused();
+            throw;
+        }
+
         try
         {
             // Read the body inside the attempt, so the attempt's timeout covers it and a reset mid-body is this attempt's.
@@ -75,7 +122,13 @@ public sealed class TwilioResilienceHandler : DelegatingHandler
             throw;
         }
 
-        call?.Answered(response.StatusCode, TwilioOutcomes.RetryAfter(response, _timeProvider.GetUtcNow()));
+        var retryAfter = TwilioOutcomes.RetryAfter(response, _timeProvider.GetUtcNow());
+        call?.Answered(response.StatusCode, retryAfter);
+        if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+        {
+            SendGate.RateLimited(retryAfter);
+        }
+
         return response;
     }
 

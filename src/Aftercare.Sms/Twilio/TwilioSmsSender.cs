@@ -41,7 +41,11 @@ public sealed class TwilioSmsSender : ISmsSender
     /// Creates the text at Twilio (POST Messages). Retried inside the call only when Twilio proves nothing was created
     /// (429, connection refused); every other failure is classified, never thrown.
     /// </summary>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the text may have been created).</exception>
+    /// <remarks>
+    /// Cancelled while the create still waited at the <see cref="TwilioSendGate"/> (or when every attempt was answered
+    /// 429), it returns <see cref="SmsSendResult.RetryLaterAfter"/>: nothing can have been created.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the call began or while a request was out (the text may have been created).</exception>
     public async Task<SmsSendResult> SendAsync(SmsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -59,6 +63,12 @@ public sealed class TwilioSmsSender : ISmsSender
 
             _logger.LogInformation("Twilio accepted {MessageSid} to {To} with status {Status} after {Attempts} attempts", created.Sid, to, created.Status, call.Attempts);
             return SmsSendResult.Accepted(created.Sid, created.Status?.ToString());
+        }
+        catch (TwilioException) when (cancellationToken.IsCancellationRequested && call.NothingCreated)
+        {
+            // Cancelled at the send gate (or after 429s only): no request of this call can have created the text.
+            _logger.LogInformation("Twilio send to {To} cancelled before any request could create it, after {Attempts} attempts", to, call.Attempts);
+            return SmsSendResult.RetryLaterAfter(null, null, "The send was cancelled before Twilio could create the text; nothing was sent.");
         }
         catch (TwilioException) when (cancellationToken.IsCancellationRequested)
         {
