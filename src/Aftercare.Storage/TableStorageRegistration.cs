@@ -72,6 +72,7 @@ public static class TableStorageRegistration
         services.AddSingleton<IClinicStore>(provider => provider.GetRequiredService<TableClinicStore>());
         services.AddSingleton<ITreatmentStore, TableTreatmentStore>();
         services.AddSingleton<IDueIndex, TableDueIndex>();
+        services.AddSingleton<IShardLeases, TableShardLeases>();
         services.AddSingleton<IOptOutStore, TableOptOutStore>();
         services.AddSingleton<IClientHistory, TableClientHistory>();
         services.AddSingleton<IRetentionIndex, TableRetentionIndex>();

@@ -86,6 +86,7 @@ public static class AftercareWorker
         services.AddSingleton<TreatmentRegistrar>();
         services.AddSingleton<TreatmentCanceller>();
         services.AddSingleton<MessageDispatcher>();
+        services.AddSingleton<ShardDrain>();
         services.AddSingleton<StatusCallbacks>();
         services.AddAftercareAlerts();
         services.AddSingleton<ClinicRequestAuthenticator>();
@@ -103,6 +104,8 @@ public static class AftercareWorker
     private static DispatchOptions ToDispatchOptions(AftercareOptions settings) => new()
     {
         Shards = settings.Dispatch.Shards,
+        DrainTime = Duration.FromSeconds(settings.Dispatch.DrainSeconds),
+        ShardLeaseTime = Duration.FromSeconds(settings.Dispatch.ShardLeaseSeconds),
         BatchSize = settings.Dispatch.BatchSize,
         MaxParallelism = settings.Dispatch.MaxParallelism,
         Lease = Duration.FromSeconds(settings.Dispatch.LeaseSeconds),
