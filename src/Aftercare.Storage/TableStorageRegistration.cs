@@ -75,6 +75,7 @@ public static class TableStorageRegistration
         services.AddSingleton<ITreatmentIndex, TableTreatmentIndex>();
         services.AddSingleton<TableOptOutStore>();
         services.AddSingleton<IOptOutStore>(provider => provider.GetRequiredService<TableOptOutStore>());
+        services.AddSingleton<IShardLeases, TableShardLeases>();
         services.AddSingleton<IClientHistory, TableClientHistory>();
         services.AddSingleton<IRetentionIndex, TableRetentionIndex>();
         services.AddSingleton<IAlertOutbox, TableAlertOutbox>();

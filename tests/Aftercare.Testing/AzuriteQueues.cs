@@ -17,9 +17,13 @@ public sealed class AzuriteQueues : IAsyncDisposable
     {
         _process = process;
         _folder = folder;
+        QueueEndpoint = new Uri($"http://127.0.0.1:{port}/{AzuriteServer.AccountName}");
         ConnectionString =
             $"DefaultEndpointsProtocol=http;AccountName={AzuriteServer.AccountName};AccountKey={AzuriteServer.AccountKey};QueueEndpoint=http://127.0.0.1:{port}/{AzuriteServer.AccountName};";
     }
+
+    /// <summary>The Queue service endpoint, with the account in the path, e.g. http://127.0.0.1:41234/devstoreaccount1.</summary>
+    public Uri QueueEndpoint { get; }
 
     /// <summary>The connection string to give the host as <c>AzureWebJobsStorage</c>.</summary>
     public string ConnectionString { get; }

@@ -115,6 +115,11 @@ public sealed class TwilioStandIn : IAsyncDisposable
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (_options.CreateLatency > TimeSpan.Zero)
+        {
+            await Task.Delay(_options.CreateLatency, _options.TimeProvider, context.RequestAborted);
+        }
+
         var to = Value(form, "To");
         var fault = NextFault(to);
         switch (fault)

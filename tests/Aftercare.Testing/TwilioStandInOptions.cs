@@ -5,6 +5,12 @@ public sealed class TwilioStandInOptions
     /// <summary>The loopback port to listen on; 0 lets the OS pick a free one.</summary>
     public int Port { get; set; }
 
+    /// <summary>
+    /// How long each create request takes before it is answered (Twilio's own latency, for load runs); zero answers at
+    /// once. The message is recorded when the answer is made, so <see cref="TwilioStandInMessage.DateCreated"/> is then.
+    /// </summary>
+    public TimeSpan CreateLatency { get; set; }
+
     /// <summary>The Retry-After sent with a <see cref="TwilioStandInFault.RateLimited"/> answer.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 

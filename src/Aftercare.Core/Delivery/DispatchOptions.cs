@@ -12,6 +12,19 @@ public sealed class DispatchOptions
     /// </summary>
     public int Shards { get; set; } = DispatchShards.DefaultCount;
 
+    /// <summary>
+    /// How long one shard work item keeps draining before it stops taking new messages (those in flight finish, within
+    /// <see cref="SendDeadline"/>). With the send deadline and a margin it must fit the host's <c>functionTimeout</c>
+    /// (host.json, 5 minutes); the next timer tick queues the shard again.
+    /// </summary>
+    public Duration DrainTime { get; set; } = Duration.FromMinutes(3);
+
+    /// <summary>
+    /// How long a shard lease lasts unless renewed (every third of it while the drain runs): how long a shard whose
+    /// drainer died waits before another instance may take it.
+    /// </summary>
+    public Duration ShardLeaseTime { get; set; } = Duration.FromSeconds(30);
+
     /// <summary>How many due entries one page of a drain takes on, 1 to 1000 (a query page); its page costs are shared by them.</summary>
     public int BatchSize { get; set; } = 500;
 

@@ -5,22 +5,25 @@ using Microsoft.Extensions.Logging;
 namespace Aftercare.Functions.Functions;
 
 /// <summary>
-/// The dispatch timer: sends whatever is due. Its schedule is the app setting <c>Aftercare__Dispatch__Schedule</c>
-/// (six-field NCrontab, UTC; every minute is <c>0 */1 * * * *</c>). Azure runs one instance of a timer per app (a blob
-/// lease); the dispatcher's ETag claims keep texts single even when sweeps overlap.
+/// The dispatch timer fans out instead of sending: each tick queues one <see cref="ShardWorkItem"/> per due-index shard
+/// (<c>Aftercare__Dispatch__Shards</c>, default 16) on <see cref="DispatchQueue"/>, and <see cref="DrainShardFunction"/>
+/// drains them on as many instances as the queue scales to. Azure runs one instance of a timer per app (a blob lease),
+/// so the timer itself stays this cheap. Its schedule is the app setting <c>Aftercare__Dispatch__Schedule</c>
+/// (six-field NCrontab, UTC; every minute is <c>0 */1 * * * *</c>).
 /// </summary>
-internal sealed class DispatchFunction(MessageDispatcher dispatcher, ILogger<DispatchFunction> logger)
+internal sealed class DispatchFunction(DispatchOptions options, ILogger<DispatchFunction> logger)
 {
     public const string Name = "DispatchDueMessages";
 
     [Function(Name)]
-    public async Task RunAsync([TimerTrigger("%Aftercare:Dispatch:Schedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    [QueueOutput(DispatchQueue.Name)]
+    public ShardWorkItem[] Run([TimerTrigger("%Aftercare:Dispatch:Schedule%")] TimerInfo timer)
     {
         if (timer?.IsPastDue == true)
         {
             logger.LogInformation("The dispatch timer is running late");
         }
 
-        await dispatcher.DispatchDueAsync(cancellationToken);
+        return [.. Enumerable.Range(0, options.Shards).Select(shard => new ShardWorkItem(shard))];
     }
 }

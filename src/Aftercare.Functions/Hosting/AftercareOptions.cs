@@ -61,6 +61,12 @@ public sealed class DispatchSettings
     /// <summary>Shards of the due index, 1 to 999 (see <see cref="Core.Delivery.DispatchOptions.Shards"/>); raise it, never lower it.</summary>
     public int Shards { get; set; } = Core.Delivery.DispatchShards.DefaultCount;
 
+    /// <summary>Seconds one shard work item keeps draining; with the send deadline it must fit host.json's functionTimeout (300).</summary>
+    public int DrainSeconds { get; set; } = 180;
+
+    /// <summary>Seconds a shard lease lasts unless renewed: how long a shard whose drainer died waits for another.</summary>
+    public int ShardLeaseSeconds { get; set; } = 30;
+
     /// <summary>Due messages one sweep takes on.</summary>
     public int BatchSize { get; set; } = 500;
 

@@ -109,6 +109,7 @@ public static class AftercareWorker
         services.AddSingleton<TreatmentRegistrar>();
         services.AddSingleton<TreatmentCanceller>();
         services.AddSingleton<MessageDispatcher>();
+        services.AddSingleton<ShardDrain>();
         services.AddSingleton<StatusCallbacks>();
         services.AddAftercareAlerts();
         services.AddMemoryCache();
@@ -131,6 +132,8 @@ public static class AftercareWorker
     private static DispatchOptions ToDispatchOptions(AftercareOptions settings) => new()
     {
         Shards = settings.Dispatch.Shards,
+        DrainTime = Duration.FromSeconds(settings.Dispatch.DrainSeconds),
+        ShardLeaseTime = Duration.FromSeconds(settings.Dispatch.ShardLeaseSeconds),
         BatchSize = settings.Dispatch.BatchSize,
         MaxParallelism = settings.Dispatch.MaxParallelism,
         Lease = Duration.FromSeconds(settings.Dispatch.LeaseSeconds),
