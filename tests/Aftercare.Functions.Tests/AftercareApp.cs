@@ -10,6 +10,7 @@ using Aftercare.Sms.Twilio;
 using Aftercare.Storage;
 using Aftercare.Testing;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,9 +37,12 @@ public sealed class AftercareApp : IAsyncDisposable
     private readonly IHost _worker;
     private readonly SweepRecorder _sweeps;
 
-    private AftercareApp(FunctionsHost.FunctionsHost host, IHost worker, ManualClock clock, string tablePrefix, TableServiceClient tables, PrismRecorder twilio, LogCapture logs, SweepRecorder sweeps)
+    private readonly QueueClient _dispatchQueue;
+
+    private AftercareApp(FunctionsHost.FunctionsHost host, IHost worker, ManualClock clock, string tablePrefix, TableServiceClient tables, PrismRecorder twilio, LogCapture logs, SweepRecorder sweeps, QueueClient dispatchQueue)
     {
         _host = host;
+        _dispatchQueue = dispatchQueue;
         _worker = worker;
         _sweeps = sweeps;
         Clock = clock;
@@ -94,6 +98,10 @@ public sealed class AftercareApp : IAsyncDisposable
             {
                 // Azure's switch to stop a function's trigger: tests run the timers on demand instead.
                 [$"AzureWebJobs.{Functions.DispatchFunction.Name}.Disabled"] = "true",
+                [$"AzureWebJobs.{Functions.DrainShardFunction.Name}.Disabled"] = "true",
+
+                // The host's own storage: the dispatch timer's queue output is written there.
+                ["AzureWebJobsStorage"] = infrastructure.Queues.ConnectionString,
                 [$"AzureWebJobs.{Functions.RetentionFunction.Name}.Disabled"] = "true",
                 [$"AzureWebJobs.{Functions.AlertDeliveryFunction.Name}.Disabled"] = "true",
                 ["Aftercare__Alerts__Schedule"] = "0 */1 * * * *",
@@ -137,7 +145,8 @@ public sealed class AftercareApp : IAsyncDisposable
             await worker.StartAsync();
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await host.WaitForWorkerAsync(deadline.Token);
-            return new AftercareApp(host, worker, clock, prefix, new TableServiceClient(infrastructure.Azurite.ConnectionString), twilio, logs, sweeps);
+            var dispatchQueue = await infrastructure.Queues.QueueAsync(Functions.DispatchQueue.Name);
+            return new AftercareApp(host, worker, clock, prefix, new TableServiceClient(infrastructure.Azurite.ConnectionString), twilio, logs, sweeps, dispatchQueue);
         }
         catch
         {
@@ -167,14 +176,31 @@ public sealed class AftercareApp : IAsyncDisposable
 
     /// <summary>
     /// Runs the dispatch timer function now, through the host as a timer tick would (the timer itself is disabled in
-    /// tests), and returns the sweep's counts.
+    /// tests), then drains every shard work item it queued, one at a time through the host as the queue trigger would
+    /// (its listener is disabled too, so nothing else takes them), and returns the drains' counts added up.
     /// </summary>
     public async Task<DispatchReport> InvokeTimerAsync()
     {
         var before = _sweeps.Count;
-        var result = await _host.InvokeAsync(Functions.DispatchFunction.Name);
-        Assert.True(result.Succeeded, result.ErrorMessage);
-        return _sweeps.Since(before).Single();
+        var timer = await _host.InvokeAsync(Functions.DispatchFunction.Name);
+        Assert.True(timer.Succeeded, timer.ErrorMessage);
+
+        var drained = 0;
+        while ((await _dispatchQueue.ReceiveMessagesAsync(32)).Value is { Length: > 0 } items)
+        {
+            foreach (var item in items)
+            {
+                var drain = await _host.InvokeAsync(Functions.DrainShardFunction.Name, item.Body.ToString());
+                Assert.True(drain.Succeeded, drain.ErrorMessage);
+                await _dispatchQueue.DeleteMessageAsync(item.MessageId, item.PopReceipt);
+                drained++;
+            }
+        }
+
+        var reports = _sweeps.Since(before);
+        Assert.Equal(drained, reports.Count); // No drain found its shard leased: nothing else drains in a test.
+        return reports.Aggregate(new DispatchReport(0, 0, 0, 0, 0, 0, 0), (sum, r) => new DispatchReport(
+            sum.Due + r.Due, sum.Sent + r.Sent, sum.Settled + r.Settled, sum.Deferred + r.Deferred, sum.InDoubt + r.InDoubt, sum.Held + r.Held, sum.Faulted + r.Faulted));
     }
 
     /// <summary>Runs the clinic alert timer function now, through the host (the timer itself is disabled in tests).</summary>

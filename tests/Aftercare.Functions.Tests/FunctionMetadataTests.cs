@@ -13,7 +13,7 @@ namespace Aftercare.Functions.Tests;
 public sealed partial class FunctionMetadataTests
 {
     /// <summary>How many functions the app has: the README's table, the build and the published package must all agree.</summary>
-    internal const int FunctionCount = 19;
+    internal const int FunctionCount = 20;
 
     private static readonly string AppDirectory = RepositoryPaths.FunctionsAppDirectory;
 
@@ -50,6 +50,11 @@ public sealed partial class FunctionMetadataTests
                     };
                     Assert.Equal(expected, trigger.GetProperty("schedule").GetString());
                     break;
+                case "queueTrigger":
+                    // A literal queue name: a %setting% the deployment forgot would stop the host indexing the function.
+                    Assert.Equal("DrainDispatchShard", function.GetProperty("name").GetString());
+                    Assert.Equal("aftercare-dispatch", trigger.GetProperty("queueName").GetString());
+                    break;
                 default:
                     Assert.Fail($"{function.GetProperty("name")}: unexpected trigger");
                     break;
@@ -79,7 +84,7 @@ public sealed partial class FunctionMetadataTests
 
     /// <summary>
     /// The functions a <c>functions.metadata</c> declares, one line each: "name http METHODS /api/route auth" or "name
-    /// timer %schedule%" (the shape of <see cref="DocumentedFunctions"/>).
+    /// timer %schedule%" or "name queue queue-name" (the shape of <see cref="DocumentedFunctions"/>).
     /// </summary>
     internal static IEnumerable<string> BuiltFunctions(string appDirectory) =>
         Metadata(appDirectory).Select(function =>
@@ -96,6 +101,7 @@ public sealed partial class FunctionMetadataTests
                     "/api/" + trigger.GetProperty("route").GetString(),
                     trigger.GetProperty("authLevel").GetString()!.ToLowerInvariant()),
                 "timerTrigger" => $"{name} timer {trigger.GetProperty("schedule").GetString()}",
+                "queueTrigger" => $"{name} queue {trigger.GetProperty("queueName").GetString()}",
                 var other => $"{name} {other}",
             };
         });
@@ -113,6 +119,11 @@ public sealed partial class FunctionMetadataTests
         {
             yield return $"{row.Groups["name"].Value} timer {row.Groups["schedule"].Value}";
         }
+
+        foreach (Match row in QueueRow().Matches(readme))
+        {
+            yield return $"{row.Groups["name"].Value} queue {row.Groups["queue"].Value}";
+        }
     }
 
     private static List<JsonElement> Metadata(string appDirectory)
@@ -129,4 +140,7 @@ public sealed partial class FunctionMetadataTests
 
     [GeneratedRegex(@"^\| `(?<name>[A-Za-z]+)` \| timer \| `(?<schedule>%[A-Za-z:]+%)`", RegexOptions.Multiline)]
     private static partial Regex TimerRow();
+
+    [GeneratedRegex(@"^\| `(?<name>[A-Za-z]+)` \| queue \| `(?<queue>[a-z0-9-]+)`", RegexOptions.Multiline)]
+    private static partial Regex QueueRow();
 }

@@ -9,11 +9,11 @@ namespace Aftercare.Core.Delivery;
 /// </summary>
 public sealed class ShardDrain(MessageDispatcher dispatcher, IShardLeases leases, DispatchOptions options, TimeProvider time)
 {
-    /// <summary>Drains <paramref name="shard"/> (0 to <see cref="DispatchOptions.Shards"/> − 1, else <see cref="ArgumentOutOfRangeException"/>).</summary>
+    /// <summary>Drains <paramref name="shard"/> (0 to <see cref="DispatchShards.MaxCount"/> − 1, else <see cref="ArgumentOutOfRangeException"/>).</summary>
     public async Task<ShardDrainOutcome> RunAsync(int shard, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(shard);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, options.Shards);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, DispatchShards.MaxCount);
 
         var owner = Guid.NewGuid().ToString("N");
         var start = time.GetCurrentInstant();

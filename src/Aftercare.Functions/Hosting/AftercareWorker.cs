@@ -110,6 +110,7 @@ public static class AftercareWorker
         services.AddSingleton<TreatmentCanceller>();
         services.AddSingleton<MessageDispatcher>();
         services.AddSingleton<ShardDrain>();
+        services.AddSingleton<DispatchFanOut>();
         services.AddSingleton<StatusCallbacks>();
         services.AddAftercareAlerts();
         services.AddMemoryCache();
