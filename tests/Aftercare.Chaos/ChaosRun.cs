@@ -21,6 +21,7 @@ internal sealed class ChaosRun(ChaosOptions options, TextWriter output, TimeProv
     {
         var started = time.GetTimestamp();
         await using var azurite = await AzuriteServer.StartOnDiskAsync();
+        await using var queues = await AzuriteQueues.StartAsync();
         await using var standIn = await TwilioStandIn.StartAsync(
             new TwilioStandInOptions { RandomFaultRate = options.FaultRate, RandomSeed = options.Seed, RandomFaults = FaultMix.Weighted },
             cancellationToken);
@@ -30,7 +31,7 @@ internal sealed class ChaosRun(ChaosOptions options, TextWriter output, TimeProv
         Log($"seeded {data.Messages.Count} messages over {data.TreatmentIds.Count} treatments in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
 
         var environment = DispatcherEnvironment.Create(
-            azurite.ConnectionString, tables.Prefix, standIn.BaseUri, DispatcherEnvironment.AccountSid(options.Seed));
+            azurite.ConnectionString, queues.ConnectionString, tables.Prefix, standIn.BaseUri, DispatcherEnvironment.AccountSid(options.Seed));
         await using var fleet = new DispatcherFleet(RepositoryPaths.FunctionsAppDirectory, environment, options.Dispatchers);
         var probe = new ProgressProbe(tables, TimeSpan.FromSeconds(1));
         using var stopProbe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

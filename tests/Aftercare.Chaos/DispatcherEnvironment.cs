@@ -4,15 +4,19 @@ using Aftercare.Testing;
 namespace Aftercare.Chaos;
 
 /// <summary>
-/// The app settings every worker gets (README "Configuration"): storage, the test privacy keys (the seeder seals the
-/// clinic's secret with them), Twilio at the stand-in, the dispatch timer every second, and timings shrunk from minutes
-/// to seconds so leases expire and in-doubt sends are rechecked within the run.
+/// The app settings every worker gets (README "Configuration"): storage (tables, and the host's queue for the dispatch
+/// fan-out), the test privacy keys (the seeder seals the clinic's secret with them), Twilio at the stand-in, the dispatch
+/// timer every second (on the first host only: Azure runs one timer per app), and timings shrunk from minutes to seconds
+/// so claims and shard leases expire and in-doubt sends are rechecked within the run.
 /// </summary>
 internal static class DispatcherEnvironment
 {
-    public static IReadOnlyDictionary<string, string?> Create(string storageConnectionString, string tablePrefix, Uri twilioBaseUri, string accountSid) =>
+    public static IReadOnlyDictionary<string, string?> Create(
+        string storageConnectionString, string queueConnectionString, string tablePrefix, Uri twilioBaseUri, string accountSid) =>
         new Dictionary<string, string?>(TestKeys.AppSettings, StringComparer.Ordinal)
         {
+            ["AzureWebJobsStorage"] = queueConnectionString,
+            ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
             ["Aftercare__Storage__ConnectionString"] = storageConnectionString,
             ["Aftercare__Storage__TablePrefix"] = tablePrefix,
             ["Aftercare__Twilio__AccountSid"] = accountSid,
@@ -25,6 +29,8 @@ internal static class DispatcherEnvironment
             ["Aftercare__Twilio__Resilience__BreakerBreakDuration"] = "00:00:02",
             ["Aftercare__Dispatch__Schedule"] = "* * * * * *",
             ["Aftercare__Dispatch__LeaseSeconds"] = "10",
+            ["Aftercare__Dispatch__ShardLeaseSeconds"] = "3",
+            ["Aftercare__Dispatch__DrainSeconds"] = "20",
             ["Aftercare__Dispatch__InDoubtRecheckSeconds"] = "2",
             ["Aftercare__Dispatch__MinimumRetryDelaySeconds"] = "1",
 

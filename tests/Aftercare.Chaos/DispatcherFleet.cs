@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Aftercare.Chaos;
 
 /// <summary>
-/// Local Functions hosts, each running a real isolated worker process (<c>dotnet Aftercare.Functions.dll</c>) whose
-/// dispatch timer fires every second. <see cref="KillOneAsync"/> SIGKILLs the worker process of a random host whose
+/// Local Functions hosts, each running a real isolated worker process (<c>dotnet Aftercare.Functions.dll</c>) that drains
+/// the dispatch queue's shard work items; the first host's dispatch timer fans them out every second. <see cref="KillOneAsync"/> SIGKILLs the worker process of a random host whose
 /// worker is ready; the host starts another, as the Functions host restarts a dead worker. A worker that exits on its
 /// own (say, it started while storage was down) is restarted by its host too. Used from one loop only.
 /// </summary>
@@ -44,7 +44,7 @@ internal sealed class DispatcherFleet(string appDirectory, IReadOnlyDictionary<s
             var host = new FunctionsHost.FunctionsHost(new FunctionsHostOptions
             {
                 AppDirectory = appDirectory,
-                AppSettings = settings,
+                AppSettings = i == 0 ? settings : new Dictionary<string, string?>(settings) { ["AzureWebJobs.DispatchDueMessages.Disabled"] = "true" },
                 LoggerFactory = _logging,
                 RestartDelay = TimeSpan.FromMilliseconds(200),
                 MaxRestartDelay = TimeSpan.FromSeconds(2),
