@@ -24,16 +24,17 @@ public sealed class TableRetentionIndex(AftercareTables tables, DispatchOptions?
     }
 
     /// <summary>
-    /// One range query per shard and one over the legacy table, concurrently (a round trip per page of up to
-    /// <paramref name="limit"/>, at most 1000, each); a legacy row read is moved to its shard (two more round trips).
+    /// A query over the legacy table first, each row it finds moved to its shard (two more round trips), then one range
+    /// query per shard, concurrently (a round trip per page of up to <paramref name="limit"/>, at most 1000, each).
     /// Returns the earliest <paramref name="limit"/> of what they read (by day, then clinic and treatment id).
     /// </summary>
     public async Task<IReadOnlyList<RetentionEntry>> ListDueAsync(RetentionReason reason, LocalDate upTo, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        // Legacy rows move into their shards first: read side by side, a shard read could meet a row it moved as well.
+        await MoveLegacyAsync(reason, upTo, limit, cancellationToken);
         var reads = Enumerable.Range(0, _shards)
-            .Select(shard => ReadShardAsync(ShardKeys.PartitionKey(shard), reason, upTo, limit, cancellationToken))
-            .Append(ReadLegacyAsync(reason, upTo, limit, cancellationToken));
+            .Select(shard => ReadShardAsync(ShardKeys.PartitionKey(shard), reason, upTo, limit, cancellationToken));
         return [.. (await Task.WhenAll(reads)).SelectMany(entries => entries)
             .OrderBy(e => e.Day)
             .ThenBy(e => e.ClinicId, StringComparer.Ordinal)
@@ -55,21 +56,16 @@ public sealed class TableRetentionIndex(AftercareTables tables, DispatchOptions?
         return await TakeAsync(tables.DueIndex.QueryAsync(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken), row => RetentionRows.ToEntry(reason, row), limit);
     }
 
-    private async Task<List<RetentionEntry>> ReadLegacyAsync(RetentionReason reason, LocalDate upTo, int limit, CancellationToken cancellationToken)
+    private async Task MoveLegacyAsync(RetentionReason reason, LocalDate upTo, int limit, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey ge {RetentionEntities.Prefix(reason)} and PartitionKey le {RetentionEntities.PartitionKey(reason, upTo)}");
         var legacy = await TakeAsync(tables.Retention.QueryAsync(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken), row => row, limit);
-        var moved = new List<RetentionEntry>(legacy.Count);
         foreach (var row in legacy)
         {
-            var entry = RetentionEntities.ToEntry(reason, row);
-            await AddAsync(entry, cancellationToken);
+            await AddAsync(RetentionEntities.ToEntry(reason, row), cancellationToken);
             await tables.Retention.DeleteAsync(row.PartitionKey, row.RowKey, cancellationToken);
-            moved.Add(entry);
         }
-
-        return moved;
     }
 
     private static async Task<List<T>> TakeAsync<T>(IAsyncEnumerable<TableEntity> rows, Func<TableEntity, T> map, int limit)

@@ -83,7 +83,11 @@ public sealed class AftercareApp : IAsyncDisposable
     public IServiceProvider Services => _worker.Services;
 
     /// <param name="services">Replaces services of the worker after the app's own registrations (a failing store, say).</param>
-    public static async Task<AftercareApp> StartAsync(Infrastructure infrastructure, DateTimeOffset now, Action<IServiceCollection>? services = null)
+    /// <param name="drainFromQueue">
+    /// True: the host's queue trigger drains the dispatch timer's work items as in Azure (use <see cref="InvokeFanOutAsync"/>);
+    /// false (default): its listener is off and <see cref="InvokeTimerAsync"/> runs them one by one.
+    /// </param>
+    public static async Task<AftercareApp> StartAsync(Infrastructure infrastructure, DateTimeOffset now, Action<IServiceCollection>? services = null, bool drainFromQueue = false)
     {
         var clock = new ManualClock(now);
         var prefix = AzuriteFixture.UniquePrefix();
@@ -98,7 +102,7 @@ public sealed class AftercareApp : IAsyncDisposable
             {
                 // Azure's switch to stop a function's trigger: tests run the timers on demand instead.
                 [$"AzureWebJobs.{Functions.DispatchFunction.Name}.Disabled"] = "true",
-                [$"AzureWebJobs.{Functions.DrainShardFunction.Name}.Disabled"] = "true",
+                [$"AzureWebJobs.{Functions.DrainShardFunction.Name}.Disabled"] = drainFromQueue ? "false" : "true",
 
                 // The host's own storage: the dispatch timer's queue output is written there.
                 ["AzureWebJobsStorage"] = infrastructure.Queues.ConnectionString,
@@ -202,6 +206,19 @@ public sealed class AftercareApp : IAsyncDisposable
         return reports.Aggregate(new DispatchReport(0, 0, 0, 0, 0, 0, 0), (sum, r) => new DispatchReport(
             sum.Due + r.Due, sum.Sent + r.Sent, sum.Settled + r.Settled, sum.Deferred + r.Deferred, sum.InDoubt + r.InDoubt, sum.Held + r.Held, sum.Faulted + r.Faulted));
     }
+
+    /// <summary>Runs only the dispatch timer (its work items go to the queue), for an app started with drainFromQueue.</summary>
+    public async Task InvokeFanOutAsync()
+    {
+        var timer = await _host.InvokeAsync(Functions.DispatchFunction.Name);
+        Assert.True(timer.Succeeded, timer.ErrorMessage);
+    }
+
+    /// <summary>Every queue message the host settled (succeeded, retried, poisoned), in order.</summary>
+    public IReadOnlyList<QueueInvocationOutcome> QueueInvocations => _host.QueueInvocations;
+
+    /// <summary>Empties the dispatch queue (shared by every app of this process) before a test that drains it.</summary>
+    public Task ClearDispatchQueueAsync() => _dispatchQueue.ClearMessagesAsync();
 
     /// <summary>Runs the clinic alert timer function now, through the host (the timer itself is disabled in tests).</summary>
     public async Task InvokeAlertsAsync()

@@ -61,6 +61,9 @@ internal sealed class ProcessApp : IAsyncDisposable
             AppSettings = new Dictionary<string, string?>(TestKeys.AppSettings, StringComparer.Ordinal)
             {
                 ["Aftercare__Storage__ConnectionString"] = infrastructure.Azurite.ConnectionString,
+
+                // The host's storage: the dispatch timer's work items go to its queue, and the queue trigger drains them.
+                ["AzureWebJobsStorage"] = infrastructure.Queues.ConnectionString,
                 ["Aftercare__Storage__TablePrefix"] = prefix,
                 ["Aftercare__PublicBaseUrl"] = "https://aftercare.example",
                 ["Aftercare__Twilio__AccountSid"] = AftercareApp.TwilioAccountSid,
