@@ -38,14 +38,29 @@ internal sealed class CountingProxy : IAsyncDisposable
         var client = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
         var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
         var destination = new UriBuilder(target.Scheme, target.Host, target.Port).Uri.ToString();
+        var transformer = new RawTargetTransformer(destination);
         app.Map("/{**rest}", async (HttpContext context) =>
         {
             Interlocked.Increment(ref proxy._count);
-            await forwarder.SendAsync(context, destination, client);
+            await forwarder.SendAsync(context, destination, client, ForwarderRequestConfig.Empty, transformer);
         });
         await app.StartAsync(cancellationToken);
         proxy.Port = new Uri(app.Urls.First()).Port;
         return proxy;
+    }
+
+    /// <summary>
+    /// Forwards the request target exactly as it arrived: YARP rebuilds it from the decoded path by default, which
+    /// re-encodes entity keys ("(PartitionKey='a|b')") differently and breaks the shared-key signature over them.
+    /// </summary>
+    private sealed class RawTargetTransformer(string destination) : HttpTransformer
+    {
+        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await Default.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+            var rawTarget = httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget;
+            proxyRequest.RequestUri = new Uri(destination.TrimEnd('/') + rawTarget);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -2,8 +2,13 @@ using System.Globalization;
 
 namespace Aftercare.LoadHarness;
 
-/// <summary>The harness's command line: <c>--app &lt;worker output&gt; [--texts 1600] [--burst 10000] [--latency-ms 200] [--registrations 20] [--parts roundtrips,throughput,burst]</c>.</summary>
-internal sealed record LoadOptions(string AppDirectory, int Texts, int Burst, TimeSpan Latency, int Registrations, IReadOnlySet<string> Parts)
+/// <summary>
+/// The harness's command line: <c>--app &lt;worker output&gt; [--texts 1600] [--burst 10000] [--latency-ms 200]
+/// [--registrations 20] [--parts roundtrips,throughput,burst] [--max-sends-per-second 25]</c>. The last is each worker's
+/// Twilio send ceiling (<c>Aftercare__Twilio__MaxSendsPerSecond</c>, default 25): above in-flight ÷ latency it measures
+/// the drain itself, at or below it the ceiling.
+/// </summary>
+internal sealed record LoadOptions(string AppDirectory, int Texts, int Burst, TimeSpan Latency, int Registrations, IReadOnlySet<string> Parts, int MaxSendsPerSecond)
 {
     /// <summary>Sends in flight per worker: one shard drain at a time (host.json batchSize 1) × its MaxParallelism (8).</summary>
     public int InFlightPerWorker { get; init; } = 8;
@@ -20,6 +25,7 @@ internal sealed record LoadOptions(string AppDirectory, int Texts, int Burst, Ti
             Number("--burst", 10_000),
             TimeSpan.FromMilliseconds(Number("--latency-ms", 200)),
             Number("--registrations", 20),
-            parts.ToHashSet(StringComparer.Ordinal));
+            parts.ToHashSet(StringComparer.Ordinal),
+            Number("--max-sends-per-second", 25));
     }
 }

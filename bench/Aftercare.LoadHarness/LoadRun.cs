@@ -121,7 +121,11 @@ internal sealed class LoadRun(LoadOptions options, LoadStorage storage, TwilioSt
         throw new InvalidOperationException("The worker logged no registration line.");
     }
 
-    private IReadOnlyDictionary<string, string?> Settings(string prefix) => LoadEnvironment.Create(storage.ProxiedConnectionString, prefix, twilio.BaseUri);
+    private IReadOnlyDictionary<string, string?> Settings(string prefix) =>
+        new Dictionary<string, string?>(LoadEnvironment.Create(storage.ProxiedConnectionString, prefix, twilio.BaseUri), StringComparer.Ordinal)
+        {
+            ["Aftercare__Twilio__MaxSendsPerSecond"] = options.MaxSendsPerSecond.ToString(CultureInfo.InvariantCulture),
+        };
 
     private static async Task<(string ClinicId, string Secret)> CreateClinicAsync(HttpClient http, string masterKey, CancellationToken cancellationToken)
     {

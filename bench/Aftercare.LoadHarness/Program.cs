@@ -2,7 +2,7 @@ using Aftercare.LoadHarness;
 using Aftercare.Testing;
 
 // Issue 16's load harness: prints figures, asserts nothing. Run from the repository root after a Release build:
-//   dotnet run -c Release --project bench/Aftercare.LoadHarness -- [--parts roundtrips,throughput,burst] [--texts 1600] [--burst 10000] [--latency-ms 200]
+//   dotnet run -c Release --project bench/Aftercare.LoadHarness -- [--parts roundtrips,throughput,burst] [--texts 1600] [--burst 10000] [--latency-ms 200] [--max-sends-per-second 25]
 var options = LoadOptions.Parse(args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -11,7 +11,7 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-Console.WriteLine($"[load] app={options.AppDirectory} latency={options.Latency.TotalMilliseconds} ms, {options.InFlightPerWorker} in flight per worker");
+Console.WriteLine($"[load] app={options.AppDirectory} latency={options.Latency.TotalMilliseconds} ms, {options.InFlightPerWorker} in flight per worker, Twilio ceiling {options.MaxSendsPerSecond}/s per worker");
 await using var storage = await LoadStorage.StartAsync(cancel.Token);
 await using var twilio = await TwilioStandIn.StartAsync(new TwilioStandInOptions { CreateLatency = options.Latency }, cancel.Token);
 var run = new LoadRun(options, storage, twilio, Console.Out);
