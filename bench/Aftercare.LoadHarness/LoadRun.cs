@@ -121,7 +121,7 @@ internal sealed class LoadRun(LoadOptions options, LoadStorage storage, TwilioSt
         throw new InvalidOperationException("The worker logged no registration line.");
     }
 
-    private IReadOnlyDictionary<string, string?> Settings(string prefix) =>
+    private Dictionary<string, string?> Settings(string prefix) =>
         new Dictionary<string, string?>(LoadEnvironment.Create(storage.ProxiedConnectionString, prefix, twilio.BaseUri), StringComparer.Ordinal)
         {
             ["Aftercare__Twilio__MaxSendsPerSecond"] = options.MaxSendsPerSecond.ToString(CultureInfo.InvariantCulture),
