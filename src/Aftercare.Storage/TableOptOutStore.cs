@@ -18,7 +18,7 @@ public sealed class TableOptOutStore(AftercareTables tables, PhoneHasher phones)
 
     private static readonly string[] KeyOnly = ["RowKey"];
 
-    /// <summary>A point read of the key alone (one round trip), on the per-send hot path.</summary>
+    /// <summary>A point read of the key alone (one round trip). No longer on the send path: a drain reads <see cref="ListOptedOutAsync"/> once a page.</summary>
     public async Task<bool> IsOptedOutAsync(string clinicId, string phone, CancellationToken cancellationToken) =>
         await tables.OptOuts.FindAsync(clinicId, phones.Hash(phone), KeyOnly, cancellationToken) is not null;
 
