@@ -42,31 +42,6 @@ public sealed class ShardedDrainTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_drain_starts_no_text_at_or_after_its_deadline_and_finishes_the_one_in_flight()
-    {
-        await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString, o => o.Dispatch = d => (d.Shards, d.MaxParallelism) = (1, 1));
-        var clinic = await rig.CreateClinicAsync();
-        for (var i = 0; i < 5; i++)
-        {
-            await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1)));
-        }
-
-        var deadline = rig.Now + Duration.FromMinutes(1);
-        var slow = new HookedSmsSender(rig.Sender, afterSendNumber: 1, () =>
-        {
-            rig.Advance(Duration.FromMinutes(2)); // The first send outlasts the drain's time.
-            return Task.CompletedTask;
-        });
-
-        var report = await rig.CreateDispatcher(slow).DrainShardAsync(0, deadline, None);
-
-        Assert.Equal((5, 1, 4), (report.Due, report.Sent, report.Held));
-        Assert.Single(rig.Twilio.CreateRequests);
-        Assert.Equal(4, (await rig.AllDueEntriesAsync()).Count);
-        Assert.Equal(4, (await rig.SweepAsync()).Sent);
-    }
-
-    [Fact]
     public async Task An_entry_of_the_older_minute_partitioned_layout_is_moved_into_its_shard_and_sent()
     {
         await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString);

@@ -28,7 +28,10 @@ public sealed class DispatchOptions
     /// <summary>How many due entries one page of a drain takes on, 1 to 1000 (a query page); its page costs are shared by them.</summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>How many treatments of a page are dispatched at once (a treatment's own due messages go one after another).</summary>
+    /// <summary>
+    /// How many sends one process (one instance) has in flight at the provider at once, across all its drains; twice as
+    /// many treatments of a page are read and claimed meanwhile (a treatment's own due messages go one after another).
+    /// </summary>
     public int MaxParallelism { get; set; } = 8;
 
     /// <summary>How long a claim holds a message before another dispatcher may recover it.</summary>

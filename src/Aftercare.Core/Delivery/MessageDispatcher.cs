@@ -15,7 +15,10 @@ namespace Aftercare.Core.Delivery;
 /// provider before it is ever repeated. The text sent is made at the claim (<see cref="OutgoingText.Compose"/>): the
 /// opt-out line when <see cref="OptOutLineRule"/> asks for it, never more than two segments. A text the provider refuses
 /// for good puts a <c>message-failed</c> alert in <paramref name="alerts"/> before it is recorded as failed, so a crash
-/// in between re-sends, is refused again, and meets the alert already stored (its id is deterministic).
+/// in between re-sends, is refused again, and meets the alert already stored (its id is deterministic). At most
+/// <see cref="DispatchOptions.MaxParallelism"/> sends are in flight at the provider in one process (one instance),
+/// however many drains it runs; twice as many texts are read and claimed meanwhile, so a free send slot never waits
+/// for storage. Dispose it with its process.
 /// </summary>
 public sealed class MessageDispatcher(
     ITreatmentStore treatments,
@@ -27,8 +30,14 @@ public sealed class MessageDispatcher(
     ISmsSender sms,
     IDeliveryEvents events,
     DispatchOptions options,
-    TimeProvider time)
+    TimeProvider time) : IDisposable
 {
+    // Texts in flight at the provider from this process, across its drains: what the in-flight limit of an instance means.
+    private readonly SemaphoreSlim _sendSlots = new(options.MaxParallelism, options.MaxParallelism);
+
+    /// <inheritdoc />
+    public void Dispose() => _sendSlots.Dispose();
+
     /// <summary>
     /// Drains every shard, one after the other, until nothing is due, after moving entries of the older index layout into
     /// their shards: what the dispatch timer does until the work fans out per shard. Reports the totals, once.
@@ -51,8 +60,8 @@ public sealed class MessageDispatcher(
 
     /// <summary>
     /// Drains one shard (0 to the count <see cref="IDueIndex.ShardCountAsync"/> answers − 1): page by page of up to
-    /// <see cref="DispatchOptions.BatchSize"/> entries, earliest first, <see cref="DispatchOptions.MaxParallelism"/> texts
-    /// in flight, until nothing is due or <paramref name="deadline"/> (UTC) comes: no text is started at or after it,
+    /// <see cref="DispatchOptions.BatchSize"/> entries, earliest first, <see cref="DispatchOptions.MaxParallelism"/> sends
+    /// in flight (shared with the process's other drains), until nothing is due or <paramref name="deadline"/> (UTC) comes: no text is started at or after it,
     /// texts in flight finish (each within <see cref="DispatchOptions.SendDeadline"/>), and the page is committed. An
     /// entry left held (claimed elsewhere, not yet due) waits for the next drain. Clinics are read once a drain. A page
     /// whose index changes cannot be written (storage lost) ends the drain with the storage exception; what it sent is
@@ -89,11 +98,12 @@ public sealed class MessageDispatcher(
             }
 
             // A treatment's entries go one after the other: each claim moves the treatment row's ETag, so siblings claimed
-            // side by side would fail each other's claims; in turn, each reads what the one before it wrote.
+            // side by side would fail each other's claims; in turn, each reads what the one before it wrote. Twice the send
+            // slots are worked on, so the reads, claims and records of some overlap the sends of others.
             var page = new DuePage(shard, dueIndex, optOuts, clientHistory);
             await Parallel.ForEachAsync(
                 due.GroupBy(e => (e.ClinicId, e.TreatmentId)),
-                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism * 2, CancellationToken = cancellationToken },
                 async (treatment, ct) =>
                 {
                     foreach (var entry in treatment)
@@ -325,10 +335,23 @@ public sealed class MessageDispatcher(
         }
     }
 
+    /// <summary>
+    /// Sends once a send slot is free, all before <paramref name="remaining"/> runs out. A claim that finds no free slot in
+    /// time was never offered to the provider: it is released for later, not in doubt.
+    /// </summary>
     private async Task<SmsSendResult> SendBeforeDeadlineAsync(SmsRequest request, Duration remaining, CancellationToken ct)
     {
         using var deadline = new CancellationTokenSource(remaining.ToTimeSpan(), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        try
+        {
+            await _sendSlots.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return SmsSendResult.RetryLaterAfter(null, null, $"No send slot came free within {options.SendDeadline.TotalSeconds:0} s.");
+        }
+
         try
         {
             return await sms.SendAsync(request, linked.Token);
@@ -336,6 +359,10 @@ public sealed class MessageDispatcher(
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             return SmsSendResult.InDoubt($"The send did not finish within {options.SendDeadline.TotalSeconds:0} s.");
+        }
+        finally
+        {
+            _sendSlots.Release();
         }
     }
 

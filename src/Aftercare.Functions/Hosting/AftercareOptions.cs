@@ -70,7 +70,7 @@ public sealed class DispatchSettings
     /// <summary>Due messages one sweep takes on.</summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>Sends in flight per sweep.</summary>
+    /// <summary>Sends in flight at Twilio from one instance, across its drains (see <see cref="Core.Delivery.DispatchOptions.MaxParallelism"/>).</summary>
     public int MaxParallelism { get; set; } = 8;
 
     /// <summary>Seconds a claim holds a message; a send (retries included) must finish within half of it.</summary>
