@@ -10,7 +10,7 @@ namespace Aftercare.LoadHarness;
 /// </summary>
 internal sealed record LoadOptions(string AppDirectory, int Texts, int Burst, TimeSpan Latency, int Registrations, IReadOnlySet<string> Parts, int MaxSendsPerSecond)
 {
-    /// <summary>Sends in flight per worker: one shard drain at a time (host.json batchSize 1) × its MaxParallelism (8).</summary>
+    /// <summary>Sends in flight per worker: the dispatcher's MaxParallelism (8), shared by the drains it runs.</summary>
     public int InFlightPerWorker { get; init; } = 8;
 
     public static LoadOptions Parse(string[] args)

@@ -21,6 +21,9 @@ internal sealed class LoadRun(LoadOptions options, LoadStorage storage, TwilioSt
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(20);
 
+    // One timer tick is fired: a drain that leaves entries behind (held, its time up) would wait for a tick that never comes.
+    private static readonly TimeSpan Stall = TimeSpan.FromMinutes(1);
+
     /// <summary>Registers new clients one at a time through <c>POST /api/clinics/{id}/treatments</c>; the mean table round trips of one.</summary>
     public async Task<double> RegistrationRoundTripsAsync(CancellationToken cancellationToken)
     {
@@ -79,11 +82,14 @@ internal sealed class LoadRun(LoadOptions options, LoadStorage storage, TwilioSt
         }
 
         var deadline = Stopwatch.StartNew();
+        var (progress, lastProgress) = (0, Stopwatch.StartNew());
         while (twilio.Created.Count - sentBefore < texts)
         {
-            if (deadline.Elapsed > Patience)
+            var sent = twilio.Created.Count - sentBefore;
+            (progress, lastProgress) = sent > progress ? (sent, Stopwatch.StartNew()) : (progress, lastProgress);
+            if (deadline.Elapsed > Patience || lastProgress.Elapsed > Stall)
             {
-                throw new TimeoutException($"Only {twilio.Created.Count - sentBefore} of {texts} texts reached the stand-in in {Patience.TotalMinutes} minutes.");
+                throw new TimeoutException($"Only {sent} of {texts} texts reached the stand-in ({(deadline.Elapsed > Patience ? "patience" : "no progress for " + Stall.TotalSeconds + " s")}); {await LeftAsync(tables, cancellationToken)}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
@@ -97,11 +103,39 @@ internal sealed class LoadRun(LoadOptions options, LoadStorage storage, TwilioSt
             QueueRequests: storage.QueueRequests - queueBefore,
             FirstToLast: created[^1] - created[0],
             FiredToLast: created[^1] - fired,
+            Idle: IdleTime(created, options.Latency),
             InFlightLimit: workers * options.InFlightPerWorker,
             Latency: options.Latency);
         output.WriteLine(figures.Describe());
         return figures;
     }
+
+    /// <summary>What a stalled run left: due-index rows per partition and messages per status.</summary>
+    private static async Task<string> LeftAsync(AftercareTables tables, CancellationToken cancellationToken)
+    {
+        var due = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in tables.DueIndex.QueryAsync(filter: null, cancellationToken: cancellationToken))
+        {
+            var key = row.PartitionKey + (row.RowKey.Contains('|', StringComparison.Ordinal) ? string.Empty : "/" + row.RowKey);
+            due[key] = due.GetValueOrDefault(key) + 1;
+        }
+
+        var statuses = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in tables.Treatments.QueryAsync(filter: null, cancellationToken: cancellationToken))
+        {
+            var key = (row.RowKey.StartsWith("msg", StringComparison.Ordinal) ? "message " : "treatment ") + row.GetString("Status");
+            statuses[key] = statuses.GetValueOrDefault(key) + 1;
+        }
+
+        return "left in the due index: " + string.Join(", ", due.Select(p => $"{p.Key}={p.Value}")) + "; rows: " + string.Join(", ", statuses.Select(p => $"{p.Key}={p.Value}"));
+    }
+
+    /// <summary>
+    /// Time with no send in flight at all, first send to last: each create's answer is stamped <paramref name="latency"/>
+    /// after it arrived, so a gap between two stamps longer than that is idle beyond it (a shard switch, a page's end).
+    /// </summary>
+    private static TimeSpan IdleTime(IReadOnlyList<DateTimeOffset> created, TimeSpan latency) =>
+        created.Zip(created.Skip(1), (before, after) => after - before - latency).Where(gap => gap > TimeSpan.Zero).Aggregate(TimeSpan.Zero, (sum, gap) => sum + gap);
 
     /// <summary>The count the worker logged for the registration (<c>Treatment registration: created, N table round trips</c>).</summary>
     private static async Task<int> LoggedRoundTripsAsync(FunctionsHost.FunctionsHost host, int since, CancellationToken cancellationToken)
@@ -180,7 +214,7 @@ internal sealed class LoadRun(LoadOptions options, LoadStorage storage, TwilioSt
 
 /// <summary>What one dispatch run measured. The ideal rate is <see cref="InFlightLimit"/> ÷ <see cref="Latency"/>.</summary>
 internal sealed record DispatchFigures(
-    int Workers, int Texts, double TableRoundTripsPerText, long QueueRequests, TimeSpan FirstToLast, TimeSpan FiredToLast, int InFlightLimit, TimeSpan Latency)
+    int Workers, int Texts, double TableRoundTripsPerText, long QueueRequests, TimeSpan FirstToLast, TimeSpan FiredToLast, TimeSpan Idle, int InFlightLimit, TimeSpan Latency)
 {
     /// <summary>Texts a second, first send to last.</summary>
     public double Rate => (Texts - 1) / FirstToLast.TotalSeconds;
@@ -195,5 +229,5 @@ internal sealed record DispatchFigures(
         CultureInfo.InvariantCulture,
         $"dispatch: {Workers} worker(s), {Texts} texts, {LoadEnvironment.Format(TableRoundTripsPerText)} table round trips per sent text, {QueueRequests} queue requests; "
         + $"first→last {FirstToLast.TotalSeconds:0.0} s = {Rate:0.0}/s = {LoadEnvironment.Format(ShareOfLimit)} of {InFlightLimit}/{Latency.TotalSeconds:0.###} s; "
-        + $"timer→last {FiredToLast.TotalSeconds:0.0} s, drain ratio {LoadEnvironment.Format(DrainRatio)}");
+        + $"timer→last {FiredToLast.TotalSeconds:0.0} s, drain ratio {LoadEnvironment.Format(DrainRatio)}; nothing in flight for {Idle.TotalSeconds:0.0} s of it");
 }
