@@ -28,14 +28,8 @@ public sealed class SendGateMetricsTests
     {
         await using var twilio = await TwilioStandIn.StartAsync(new TwilioStandInOptions { RetryAfter = TimeSpan.FromSeconds(1) });
         twilio.EnqueueFaults(TwilioStandInFault.RateLimited);
-        await using var ingestion = await IngestionStandIn.StartAsync();
-        using var configuration = new TelemetryConfiguration { ConnectionString = ingestion.ConnectionString };
-        var telemetry = new TelemetryClient(configuration);
-        await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meterFactory = meters.GetRequiredService<IMeterFactory>();
-        var sampling = new FakeTimeProvider();
-        using var forwarder = new MeterForwarder(telemetry, meterFactory, sampling);
-        await forwarder.StartAsync(CancellationToken.None);
+        await using var forwarding = await Forwarding.StartAsync();
+        var (ingestion, meterFactory, sampling) = (forwarding.Ingestion, forwarding.MeterFactory, forwarding.Sampling);
 
         // A gate outside the forwarder's container (another worker in this process): its 3 s pause must not be counted.
         using var elsewhere = new TwilioSendGate(20, TimeProvider.System);
@@ -58,7 +52,7 @@ public sealed class SendGateMetricsTests
         Assert.Equal(2, twilio.CreateRequests.Count);
         sampling.Advance(MeterForwarder.SampleInterval);
 
-        Task Flush() => telemetry.FlushAsync(CancellationToken.None);
+        Task Flush() => forwarding.Telemetry.FlushAsync(CancellationToken.None);
         var pause = await WaitForMetricAsync(ingestion, "aftercare.twilio.rate_limited.pause", Flush);
         Assert.Equal((1, 1000.0), (pause.Count, pause.Value));
         var pauses = await WaitForMetricAsync(ingestion, "aftercare.twilio.rate_limited.pauses", Flush);
@@ -78,22 +72,57 @@ public sealed class SendGateMetricsTests
     [Fact]
     public async Task A_gauge_is_read_on_each_sample()
     {
-        await using var ingestion = await IngestionStandIn.StartAsync();
-        using var configuration = new TelemetryConfiguration { ConnectionString = ingestion.ConnectionString };
-        var telemetry = new TelemetryClient(configuration);
-        await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meterFactory = meters.GetRequiredService<IMeterFactory>();
-        var sampling = new FakeTimeProvider();
-        using var forwarder = new MeterForwarder(telemetry, meterFactory, sampling);
-        await forwarder.StartAsync(CancellationToken.None);
+        await using var forwarding = await Forwarding.StartAsync();
+        var (ingestion, meterFactory, sampling) = (forwarding.Ingestion, forwarding.MeterFactory, forwarding.Sampling);
         using var gate = new TwilioSendGate(8, TimeProvider.System, meterFactory: meterFactory);
 
         sampling.Advance(MeterForwarder.SampleInterval);
         gate.RateLimited(retryAfter: null);
         sampling.Advance(MeterForwarder.SampleInterval);
 
-        var ceiling = await WaitForMetricAsync(ingestion, "aftercare.twilio.send_gate.ceiling", () => telemetry.FlushAsync(CancellationToken.None));
+        var ceiling = await WaitForMetricAsync(ingestion, "aftercare.twilio.send_gate.ceiling", () => forwarding.Telemetry.FlushAsync(CancellationToken.None));
         Assert.Equal((2, 4.0, 8.0), (ceiling.Count, ceiling.Min, ceiling.Max));
+    }
+
+    /// <summary>A <see cref="MeterForwarder"/> over its own meter factory, into a client exporting to the ingestion stand-in; gauges sampled on a fake clock.</summary>
+    private sealed class Forwarding : IAsyncDisposable
+    {
+        private readonly TelemetryConfiguration _configuration;
+        private readonly ServiceProvider _meters;
+        private readonly MeterForwarder _forwarder;
+
+        private Forwarding(IngestionStandIn ingestion)
+        {
+            Ingestion = ingestion;
+            _configuration = new TelemetryConfiguration { ConnectionString = ingestion.ConnectionString };
+            Telemetry = new TelemetryClient(_configuration);
+            _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            MeterFactory = _meters.GetRequiredService<IMeterFactory>();
+            _forwarder = new MeterForwarder(Telemetry, MeterFactory, Sampling);
+        }
+
+        public IngestionStandIn Ingestion { get; }
+
+        public TelemetryClient Telemetry { get; }
+
+        public IMeterFactory MeterFactory { get; }
+
+        public FakeTimeProvider Sampling { get; } = new();
+
+        public static async Task<Forwarding> StartAsync()
+        {
+            var forwarding = new Forwarding(await IngestionStandIn.StartAsync());
+            await forwarding._forwarder.StartAsync(CancellationToken.None);
+            return forwarding;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _forwarder.Dispose();
+            await _meters.DisposeAsync();
+            _configuration.Dispose();
+            await Ingestion.DisposeAsync();
+        }
     }
 
     private static async Task<Aggregate> WaitForMetricAsync(IngestionStandIn ingestion, string name, Func<Task> flush)
