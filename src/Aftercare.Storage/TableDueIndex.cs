@@ -139,16 +139,6 @@ public sealed class TableDueIndex(AftercareTables tables, DispatchOptions option
         return [.. due.OrderBy(d => d.RowKey, StringComparer.Ordinal).Select(d => d.Entry).Take(limit)];
     }
 
-    /// <summary>
-    /// Removes one entry from its shard under the current count (one round trip); removing one that is gone already is
-    /// done. For tests and operators; a drain removes what it read with <see cref="ApplyAsync"/>.
-    /// </summary>
-    public async Task RemoveAsync(DueEntry entry, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        await tables.DueIndex.DeleteAsync(DueEntities.PartitionKey(entry, options.Shards), DueEntities.RowKey(entry), cancellationToken);
-    }
-
     private async Task WriteAsync(IReadOnlyList<TableEntity> upserts, IReadOnlyList<TableEntity> deletes, CancellationToken cancellationToken)
     {
         var actions = upserts

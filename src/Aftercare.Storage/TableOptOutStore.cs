@@ -18,10 +18,6 @@ public sealed class TableOptOutStore(AftercareTables tables, PhoneHasher phones)
 
     private static readonly string[] KeyOnly = ["RowKey"];
 
-    /// <summary>A point read of the key alone (one round trip). No longer on the send path: a drain reads <see cref="ListOptedOutAsync"/> once a page.</summary>
-    public async Task<bool> IsOptedOutAsync(string clinicId, string phone, CancellationToken cancellationToken) =>
-        await tables.OptOuts.FindAsync(clinicId, phones.Hash(phone), KeyOnly, cancellationToken) is not null;
-
     /// <summary>
     /// A key-only query of the clinic's partition ("$select=RowKey"): one round trip per 1000 opted-out numbers, so its cost
     /// grows with the clinic's opt-outs (a few hundred keys is one page of a few kilobytes).

@@ -48,7 +48,8 @@ public sealed class ShardedDrainTests(AzuriteFixture azurite)
         var clinic = await rig.CreateClinicAsync();
         var seeded = await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1)));
         var entry = new DueEntry(seeded.Messages[0].DueAt, clinic.Id, seeded.TreatmentId, "day-1");
-        await rig.DueIndex.RemoveAsync(entry, None);
+        await rig.DueIndex.ApplyAsync(DispatchShards.Of(seeded.TreatmentId, rig.Options.Shards), [entry], [], None);
+        Assert.Empty(await rig.AllDueEntriesAsync());
 
         // As deployments before issue 16 wrote it: PK = the due minute in UTC, RK as today.
         var legacy = new TableEntity(

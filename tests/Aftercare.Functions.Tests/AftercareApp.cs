@@ -140,7 +140,7 @@ public sealed class AftercareApp : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
             builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
             builder.Services.Replace(ServiceDescriptor.Singleton(sp => TwilioRestClientFactory.Create(
-                sp.GetRequiredService<TwilioOptions>(), clock, PrismServer.CreateRecordingHandler(twilio))));
+                sp.GetRequiredService<TwilioOptions>(), clock, PrismServer.CreateRecordingHandler(twilio), sendGate: sp.GetRequiredService<TwilioSendGate>())));
             var sweeps = new SweepRecorder();
             builder.Services.Replace(ServiceDescriptor.Singleton<IDeliveryEvents>(sp => sweeps.Around(ActivatorUtilities.CreateInstance<DeliveryTelemetry>(sp))));
             services?.Invoke(builder.Services);

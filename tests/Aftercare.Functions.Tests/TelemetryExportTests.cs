@@ -80,6 +80,9 @@ public sealed class TelemetryExportTests(Infrastructure infrastructure, ITestOut
             Assert.Equal(clinic.Id, rebook.Property("ClinicId"));
             Assert.Equal("2", rebook.Property("Messages")); // rebook and rebook-reminder of the first treatment.
             await ingestion.WaitForAsync(i => i.BaseType == "MetricData", TimeSpan.FromSeconds(60), Flush);
+
+            // The Twilio send gate's meter is forwarded by the worker's composition root: the create waited at the gate.
+            await ingestion.WaitForAsync(i => i.BaseType == "MetricData" && i.BaseData.GetProperty("metrics")[0].GetProperty("name").GetString() == "aftercare.twilio.send_gate.wait", TimeSpan.FromSeconds(60), Flush);
             var items = ingestion.Items;
             foreach (var item in items)
             {

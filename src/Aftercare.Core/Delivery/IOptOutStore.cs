@@ -5,8 +5,6 @@ namespace Aftercare.Core.Delivery;
 /// <summary>Numbers that asked a clinic to stop texting them (STOP), or that the provider reports as unsubscribed.</summary>
 public interface IOptOutStore
 {
-    Task<bool> IsOptedOutAsync(string clinicId, string phone, CancellationToken cancellationToken);
-
     /// <summary>Every number opted out of <paramref name="clinicId"/>'s texts, read now (the dispatcher reads it once a page).</summary>
     Task<OptedOutNumbers> ListOptedOutAsync(string clinicId, CancellationToken cancellationToken);
 

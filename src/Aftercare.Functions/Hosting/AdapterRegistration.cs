@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Aftercare.Core.Messaging;
 using Aftercare.Functions.Http;
 using Aftercare.Sms.Console;
@@ -40,11 +41,25 @@ internal static class AdapterRegistration
             return options;
         });
 
+        // The process's send gate, its meter from the host's IMeterFactory (what the telemetry's MeterListener forwards).
+        services.AddMetrics();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<TwilioOptions>();
+            return new TwilioSendGate(
+                options.MaxSendsPerSecond,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<TwilioResilienceHandler>>(),
+                options.Resilience.RetryMaxDelay,
+                sp.GetRequiredService<IMeterFactory>());
+        });
+
         // One long-lived SDK client over the resilience handler (its breaker and connection pool live as long as it does).
         services.AddSingleton(sp => TwilioRestClientFactory.Create(
             sp.GetRequiredService<TwilioOptions>(),
             sp.GetRequiredService<TimeProvider>(),
-            logger: sp.GetRequiredService<ILogger<TwilioResilienceHandler>>()));
+            logger: sp.GetRequiredService<ILogger<TwilioResilienceHandler>>(),
+            sendGate: sp.GetRequiredService<TwilioSendGate>()));
         services.AddSingleton<ITwilioRestClient>(sp => sp.GetRequiredService<TwilioRestClient>());
         services.AddSingleton<ISmsSender>(sp => !IsTwilioConfigured(configuration)
             ? new ConsoleSmsSender(Console.Out, sp.GetRequiredService<TimeProvider>(), printTexts: sp.GetRequiredService<IHostEnvironment>().IsDevelopment())

@@ -17,8 +17,8 @@ internal static class TelemetryRegistration
     /// With a connection string, the isolated worker's Application Insights route (the Worker Service SDK plus
     /// <c>ConfigureFunctionsApplicationInsights</c>, as the official template does): ILogger output, dependencies (HttpClient,
     /// so Twilio, and the Azure SDK's diagnostic scopes, so Table Storage), the worker's invocation activity and the
-    /// <see cref="TelemetryClient"/> for custom events and metrics; every item with the cloud role name
-    /// <c>aftercare</c>, metrics without an operation. Without one, a disabled client, so nothing leaves a developer's
+    /// <see cref="TelemetryClient"/> for custom events and metrics, the app's own meters forwarded to it
+    /// (<see cref="MeterForwarder"/>); every item with the cloud role name <c>aftercare</c>, metrics without an operation. Without one, a disabled client, so nothing leaves a developer's
     /// machine.
     /// </summary>
     public static IServiceCollection AddAftercareTelemetry(this IServiceCollection services, IConfiguration configuration)
@@ -29,6 +29,8 @@ internal static class TelemetryRegistration
             services.ConfigureFunctionsApplicationInsights();
             services.AddSingleton<ITelemetryInitializer, CloudRoleInitializer>();
             services.AddSingleton<ITelemetryInitializer, AggregatedMetricInitializer>();
+            services.AddMetrics();
+            services.AddHostedService<MeterForwarder>();
 
             // The Application Insights logger provider adds a rule that keeps only warnings and errors. Without it, the
             // levels the app configures for its own categories apply (Information), so an operator sees what each

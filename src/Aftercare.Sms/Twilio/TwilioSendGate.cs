@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -52,8 +53,12 @@ public sealed class TwilioSendGate : IDisposable
     /// <see cref="TwilioResilienceOptions.RetryMaxDelay"/>: a longer Retry-After is the dispatcher's to honour, by
     /// deferring the text in storage, not by holding every send in the instance.
     /// </param>
+    /// <param name="meterFactory">
+    /// Where the gate's <see cref="MeterName"/> meter comes from: the host's <see cref="IMeterFactory"/> scopes it to that
+    /// container, so a listener there sees this gate's instruments and no other's. Null creates an unscoped meter.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSendsPerSecond"/> is below 1.</exception>
-    public TwilioSendGate(int maxSendsPerSecond, TimeProvider timeProvider, ILogger? logger = null, TimeSpan? maxPause = null)
+    public TwilioSendGate(int maxSendsPerSecond, TimeProvider timeProvider, ILogger? logger = null, TimeSpan? maxPause = null, IMeterFactory? meterFactory = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSendsPerSecond, 1);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -63,7 +68,7 @@ public sealed class TwilioSendGate : IDisposable
         _logger = logger ?? NullLogger.Instance;
         _maxPause = maxPause ?? DefaultMaxPause;
         _limiter = NewLimiter(maxSendsPerSecond);
-        _metrics = new TwilioSendGateMetrics(this);
+        _metrics = new TwilioSendGateMetrics(this, meterFactory);
     }
 
     /// <summary>The configured ceiling, creates per second.</summary>

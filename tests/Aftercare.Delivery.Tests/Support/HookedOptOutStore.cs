@@ -12,9 +12,6 @@ public sealed class HookedOptOutStore(IOptOutStore inner, Func<Task> beforeFirst
 {
     private int _checks;
 
-    public Task<bool> IsOptedOutAsync(string clinicId, string phone, CancellationToken cancellationToken) =>
-        inner.IsOptedOutAsync(clinicId, phone, cancellationToken);
-
     public async Task<OptedOutNumbers> ListOptedOutAsync(string clinicId, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref _checks) == 1)
