@@ -41,15 +41,15 @@ public sealed record ColdStartSummary(IReadOnlyList<ColdStartRun> App, IReadOnly
         yield return Invariant($"app   ({App[0].Functions} functions): first 200 median {AppMedianMs:F0} ms, p90 {Percentile(App.Select(r => r.FirstOkMs), 0.9):F0} ms; worker ready median {Percentile(App.Select(r => r.WorkerReadyMs), 0.5):F0} ms");
         yield return Invariant($"empty ({Empty[0].Functions} function):  first 200 median {EmptyMedianMs:F0} ms, p90 {Percentile(Empty.Select(r => r.FirstOkMs), 0.9):F0} ms; worker ready median {Percentile(Empty.Select(r => r.WorkerReadyMs), 0.5):F0} ms");
         yield return Invariant($"cold start ratio (median app / median empty, first 200 from {Path}): {Ratio:F2} over {App.Count} pairs");
+        // Only when the app printed its steps: then it is Aftercare's worker, not a build compared with another.
         if (StartupStepMedians() is { Count: > 0 } steps)
         {
             yield return "app start-up steps (medians, each from the end of the one before): " + string.Join(", ", steps.Select(s => Invariant($"{s.Step} {s.MedianMs:F0} ms")));
-        }
-
-        yield return "moved off the start-up path:";
-        foreach (var moved in MovedOffCriticalPath)
-        {
-            yield return "  - " + moved;
+            yield return "moved off the start-up path:";
+            foreach (var moved in MovedOffCriticalPath)
+            {
+                yield return "  - " + moved;
+            }
         }
     }
 
