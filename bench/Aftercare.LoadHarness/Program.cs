@@ -2,8 +2,14 @@ using Aftercare.LoadHarness;
 using Aftercare.Testing;
 
 // Issue 16's load harness: prints figures, asserts nothing. Run from the repository root after a Release build:
-//   dotnet run -c Release --project bench/Aftercare.LoadHarness -- [--parts roundtrips,throughput,burst] [--texts 1600] [--burst 10000] [--latency-ms 200] [--max-sends-per-second 25]
+//   dotnet run -c Release --project bench/Aftercare.LoadHarness -- [--parts roundtrips,throughput,burst,coldstart] [--texts 1600] [--burst 10000] [--latency-ms 200] [--max-sends-per-second 25]
+//     [--empty <worker output>] [--pairs 10]
 var options = LoadOptions.Parse(args);
+if (options.Parts.Contains("coldstart"))
+{
+    ColdStartPart.EnsureBuilt(options);
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -37,6 +43,11 @@ if (options.Parts.Contains("burst"))
 {
     Console.WriteLine($"burst of {options.Burst} due in one minute, 3 workers, timer → queue → drains:");
     await run.DispatchAsync(workers: 3, texts: options.Burst, firstTexts: false, cancel.Token);
+}
+
+if (options.Parts.Contains("coldstart"))
+{
+    await ColdStartPart.RunAsync(options, Console.Out, cancel.Token);
 }
 
 return 0;

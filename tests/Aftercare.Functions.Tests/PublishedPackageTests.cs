@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using Aftercare.Testing;
 using NodaTime;
@@ -49,6 +50,24 @@ public sealed class PublishedPackageTests(Infrastructure infrastructure, Publish
         var queues = Assert.Single(startups, e => e.GetProperty("typeName").GetString()!.StartsWith("Microsoft.Azure.WebJobs.Extensions.Storage.AzureStorageQueuesWebJobsStartup,", StringComparison.Ordinal));
         Assert.Equal(2, startups.Count);
         Assert.All([loader, queues], e => Assert.True(File.Exists(Path.Combine(App, e.GetProperty("hintPath").GetString()!)), "each startup extensions.json points to ships"));
+    }
+
+    [Fact]
+    public void The_worker_and_its_dependencies_are_precompiled_ready_to_run()
+    {
+        // A ReadyToRun image carries a managed native header in its CLI header (ECMA-335 II.25.3.3); an IL-only one has none.
+        Assert.True(IsReadyToRun(Path.Combine(App, "Aftercare.Functions.dll")), "Aftercare.Functions.dll is ReadyToRun");
+        Assert.True(IsReadyToRun(Path.Combine(App, "Aftercare.Core.dll")), "Aftercare.Core.dll is ReadyToRun");
+        Assert.True(IsReadyToRun(Path.Combine(App, "Twilio.dll")), "Twilio.dll is ReadyToRun");
+
+        // The check tells the two apart: the test run's own build of the worker is IL only.
+        Assert.False(IsReadyToRun(Path.Combine(RepositoryPaths.FunctionsAppDirectory, "Aftercare.Functions.dll")), "the IL-only build is not ReadyToRun");
+
+        static bool IsReadyToRun(string assembly)
+        {
+            using var pe = new PEReader(File.OpenRead(assembly));
+            return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+        }
     }
 
     [Fact]
