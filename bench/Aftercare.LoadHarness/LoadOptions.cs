@@ -5,10 +5,10 @@ namespace Aftercare.LoadHarness;
 
 /// <summary>
 /// The harness's command line: <c>--app &lt;worker output&gt; [--texts 1600] [--burst 10000] [--latency-ms 200]
-/// [--registrations 20] [--parts roundtrips,throughput,burst,coldstart] [--max-sends-per-second 25] [--empty &lt;worker output&gt;]
+/// [--registrations 20] [--parts roundtrips,throughput,burst,coldstart] [--max-sends-per-second 1000] [--empty &lt;worker output&gt;]
 /// [--pairs 10]</c>. <c>--max-sends-per-second</c> is each worker's Twilio send ceiling
-/// (<c>Aftercare__Twilio__MaxSendsPerSecond</c>, default 25): above in-flight ÷ latency it measures the drain itself, at
-/// or below it the ceiling. <c>--empty</c> and <c>--pairs</c> are the cold-start part's (<see cref="ColdStartPart"/>).
+/// (<c>Aftercare__Twilio__MaxSendsPerSecond</c>; here 1000 unless given, where production's default is 25): above
+/// in-flight ÷ latency it measures the drain itself, at or below it the ceiling. <c>--empty</c> and <c>--pairs</c> are the cold-start part's (<see cref="ColdStartPart"/>).
 /// </summary>
 internal sealed record LoadOptions(string AppDirectory, int Texts, int Burst, TimeSpan Latency, int Registrations, IReadOnlySet<string> Parts, int MaxSendsPerSecond)
 {
@@ -34,7 +34,7 @@ internal sealed record LoadOptions(string AppDirectory, int Texts, int Burst, Ti
             TimeSpan.FromMilliseconds(Number("--latency-ms", 200)),
             Number("--registrations", 20),
             parts.ToHashSet(StringComparer.Ordinal),
-            Number("--max-sends-per-second", 25))
+            Number("--max-sends-per-second", 1000))
         {
             EmptyDirectory = Path.GetFullPath(Value("--empty") ?? new ColdStartOptions().EmptyDirectory),
             Pairs = Number("--pairs", 10),

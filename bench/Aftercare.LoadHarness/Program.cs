@@ -2,7 +2,7 @@ using Aftercare.LoadHarness;
 using Aftercare.Testing;
 
 // Issue 16's load harness: prints figures, asserts nothing. Run from the repository root after a Release build:
-//   dotnet run -c Release --project bench/Aftercare.LoadHarness -- [--parts roundtrips,throughput,burst,coldstart] [--texts 1600] [--burst 10000] [--latency-ms 200] [--max-sends-per-second 25]
+//   dotnet run -c Release --project bench/Aftercare.LoadHarness -- [--parts roundtrips,throughput,burst,coldstart] [--texts 1600] [--burst 10000] [--latency-ms 200] [--max-sends-per-second 1000]
 //     [--empty <worker output>] [--pairs 10]
 var options = LoadOptions.Parse(args);
 if (options.Parts.Contains("coldstart"))
