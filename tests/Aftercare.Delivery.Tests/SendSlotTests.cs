@@ -49,13 +49,7 @@ public sealed class SendSlotTests(AzuriteFixture azurite)
     {
         // A long lease (send deadline 5 min) so the claim waiting for the slot is still young after the drain's deadline.
         await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString, o => o.Dispatch = d => (d.Shards, d.MaxParallelism, d.Lease) = (1, 1, Duration.FromMinutes(10)));
-        var clinic = await rig.CreateClinicAsync();
-        var seeded = new List<SeededTreatment>();
-        for (var i = 0; i < 5; i++)
-        {
-            seeded.Add(await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1))));
-        }
-
+        var seeded = await SeedDueAsync(rig, 5);
         var gate = new GatedSmsSender(rig.Sender);
         using var dispatcher = rig.CreateDispatcher(gate);
         var drain = dispatcher.DrainShardAsync(0, rig.Now + Duration.FromMinutes(1), None);
@@ -76,13 +70,7 @@ public sealed class SendSlotTests(AzuriteFixture azurite)
     public async Task A_claim_that_finds_no_free_slot_within_the_send_deadline_is_released_for_later_not_in_doubt()
     {
         await using var rig = await DeliveryRig.StartAsync(azurite.ConnectionString, o => o.Dispatch = d => (d.Shards, d.MaxParallelism) = (1, 1));
-        var clinic = await rig.CreateClinicAsync();
-        var seeded = new List<SeededTreatment>();
-        for (var i = 0; i < 2; i++)
-        {
-            seeded.Add(await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1))));
-        }
-
+        var seeded = await SeedDueAsync(rig, 2);
         var gate = new GatedSmsSender(rig.Sender);
         using var dispatcher = rig.CreateDispatcher(gate);
         var drain = dispatcher.DrainShardAsync(0, rig.Now + Duration.FromMinutes(5), None);
@@ -98,6 +86,18 @@ public sealed class SendSlotTests(AzuriteFixture azurite)
         var waiting = (await Task.WhenAll(seeded.Select(t => rig.StoredAsync(t, "day-1")))).Single(m => m.Status == MessageStatus.Scheduled);
         Assert.StartsWith("Deferred: No send slot came free", waiting.StatusReason, StringComparison.Ordinal);
         Assert.Null(waiting.LeaseUntil);
+    }
+
+    private static async Task<List<SeededTreatment>> SeedDueAsync(DeliveryRig rig, int texts)
+    {
+        var clinic = await rig.CreateClinicAsync();
+        var seeded = new List<SeededTreatment>();
+        for (var i = 0; i < texts; i++)
+        {
+            seeded.Add(await rig.SeedAsync(clinic, new StagePlan("day-1", Duration.FromMinutes(-1))));
+        }
+
+        return seeded;
     }
 
     private static async Task<int> ClaimedAsync(DeliveryRig rig, IEnumerable<SeededTreatment> seeded)
