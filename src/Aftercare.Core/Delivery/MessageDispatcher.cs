@@ -341,15 +341,24 @@ public sealed class MessageDispatcher(
     /// </summary>
     private async Task<SmsSendResult> SendBeforeDeadlineAsync(SmsRequest request, Duration remaining, CancellationToken ct)
     {
+        var sendBy = time.GetCurrentInstant() + remaining;
         using var deadline = new CancellationTokenSource(remaining.ToTimeSpan(), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        var noSlot = SmsSendResult.RetryLaterAfter(null, null, $"No send slot came free within {options.SendDeadline.TotalSeconds:0} s.");
         try
         {
             await _sendSlots.WaitAsync(linked.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return SmsSendResult.RetryLaterAfter(null, null, $"No send slot came free within {options.SendDeadline.TotalSeconds:0} s.");
+            return noSlot;
+        }
+
+        // A slot freed as the deadline passed (the clock says so before the deadline's token may): never offered, not in doubt.
+        if (time.GetCurrentInstant() >= sendBy)
+        {
+            _sendSlots.Release();
+            return noSlot;
         }
 
         try
