@@ -13,9 +13,6 @@ public sealed record RotatedSecretResponse(string ClinicId, string WebhookSecret
 /// </summary>
 public sealed record ClientErasureResponse(int ErasedTreatments, int ErasedMessages, int CancelledMessages, int InFlightMessages);
 
-/// <summary>The optional body of <c>POST /api/manage/privacy/migrate</c>: where the previous call stopped (its <c>continuation</c>).</summary>
-public sealed record MigratePrivacyRequest(string? Continuation);
-
 /// <summary>
 /// One call's work: clinic secrets sealed again with the active key (on the first call only), treatments whose client rows
 /// were moved to keyed hashes, and the token to call again with, null once every treatment has been seen.

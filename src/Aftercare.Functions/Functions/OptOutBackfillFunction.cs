@@ -15,27 +15,18 @@ internal sealed class OptOutBackfillFunction(OptOutHistoryBackfill backfill)
 {
     public const string Name = "BackfillOptOuts";
 
-    private const int MaxBodyBytes = 4096;
-
     [Function(Name)]
     public async Task<IResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "manage/optouts/backfill")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (call, problem) = await JsonBody.ReadOptionalAsync<BackfillOptOutsRequest>(request, MaxBodyBytes, cancellationToken);
+        var (continuation, problem) = await ContinuationBody.ReadAsync(request, OptOutHistoryBackfill.IsValidContinuation, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (!OptOutHistoryBackfill.IsValidContinuation(call?.Continuation))
-        {
-            var errors = new ValidationErrors();
-            errors.Add("continuation", "Not a token this route handed out: leave it out to start again.");
-            return Problems.Validation(errors);
-        }
-
-        var page = await backfill.BackfillAsync(call?.Continuation, cancellationToken);
+        var page = await backfill.BackfillAsync(continuation, cancellationToken);
         return TypedResults.Ok(new BackfillOptOutsResponse(page.Noted, page.Continuation, page.Done));
     }
 }

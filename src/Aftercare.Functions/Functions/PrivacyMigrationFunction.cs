@@ -17,21 +17,19 @@ internal sealed class PrivacyMigrationFunction(TableClinicStore clinics, LegacyP
 {
     public const string Name = "MigratePrivacyData";
 
-    private const int MaxBodyBytes = 4096;
-
     [Function(Name)]
     public async Task<IResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "manage/privacy/migrate")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (call, problem) = await JsonBody.ReadOptionalAsync<MigratePrivacyRequest>(request, MaxBodyBytes, cancellationToken);
+        var (continuation, problem) = await ContinuationBody.ReadAsync(request, isValid: null, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var resealed = call?.Continuation is null ? await clinics.ResealSecretsAsync(cancellationToken) : 0;
-        var (treatments, next) = await phones.MigrateAsync(call?.Continuation, cancellationToken);
+        var resealed = continuation is null ? await clinics.ResealSecretsAsync(cancellationToken) : 0;
+        var (treatments, next) = await phones.MigrateAsync(continuation, cancellationToken);
         return TypedResults.Ok(new MigratePrivacyResponse(resealed, treatments, next, next is null));
     }
 }

@@ -16,27 +16,18 @@ internal sealed class SenderIndexFunction(SenderIndexRebuild rebuild)
 {
     public const string Name = "ReindexSenders";
 
-    private const int MaxBodyBytes = 4096;
-
     [Function(Name)]
     public async Task<IResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "manage/senders/reindex")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (call, problem) = await JsonBody.ReadOptionalAsync<ReindexSendersRequest>(request, MaxBodyBytes, cancellationToken);
+        var (continuation, problem) = await ContinuationBody.ReadAsync(request, SenderIndexRebuild.IsValidContinuation, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (!SenderIndexRebuild.IsValidContinuation(call?.Continuation))
-        {
-            var errors = new ValidationErrors();
-            errors.Add("continuation", "Not a token this route handed out: leave it out to start again.");
-            return Problems.Validation(errors);
-        }
-
-        var page = await rebuild.ReindexAsync(call?.Continuation, cancellationToken);
+        var page = await rebuild.ReindexAsync(continuation, cancellationToken);
         return TypedResults.Ok(new ReindexSendersResponse(page.ClinicsIndexed, page.StaleEntriesRemoved, page.Continuation, page.Done));
     }
 }
