@@ -16,7 +16,7 @@ public sealed record ColdStartSummary(IReadOnlyList<ColdStartRun> App, IReadOnly
     public static readonly IReadOnlyList<string> MovedOffCriticalPath =
     [
         "the Twilio SDK warm-up (its first Message parse, ~0.4 s): started in the background when the SMS client is built, not awaited",
-        "plans, triage rules, the SMS client and table creation: side by side on the thread pool after the privacy keys, so start-up waits for the longest, not their sum",
+        "plans, triage rules, the SMS client and the table check (one query, creates only what is missing): side by side on the thread pool after the privacy keys, so start-up waits for the longest, not their sum",
     ];
 
     public double AppMedianMs => Percentile(App.Select(r => r.FirstOkMs), 0.5);

@@ -5,6 +5,7 @@ using Aftercare.Core.Messaging;
 using Aftercare.Core.Security;
 using Aftercare.Core.Treatments;
 using Aftercare.Storage;
+using Aftercare.Testing;
 using NodaTime;
 
 namespace Aftercare.LoadHarness;
@@ -16,23 +17,11 @@ namespace Aftercare.LoadHarness;
 /// </summary>
 internal sealed class BurstSeeder(AftercareTables tables, SecretCipher cipher, DispatchOptions dispatch)
 {
-    private const string Zone = "Etc/UTC";
+    private const string Zone = SeedClinics.Zone;
 
     public async Task<Clinic> CreateClinicAsync(Instant now, CancellationToken cancellationToken)
     {
-        var clinic = new Clinic
-        {
-            Id = ClinicIds.Create(),
-            Name = "Load Clinic",
-            TimeZoneId = Zone,
-            SenderPhone = "+15550000000",
-            BookingUrl = "https://example.com/book",
-            ContactPhone = "+15550000001",
-            QuietHours = new QuietHours(LocalTime.Midnight, LocalTime.Midnight),
-            DefaultLocale = "en",
-            WebhookSecret = "load-secret-not-used",
-            CreatedAt = now,
-        };
+        var clinic = SeedClinics.AnyHour("Load Clinic", now);
         await new TableClinicStore(tables, cipher).CreateAsync(clinic, cancellationToken);
         return clinic;
     }

@@ -6,6 +6,7 @@ using Aftercare.Core.Messaging;
 using Aftercare.Core.Security;
 using Aftercare.Core.Treatments;
 using Aftercare.Storage;
+using Aftercare.Testing;
 using NodaTime;
 
 namespace Aftercare.Chaos;
@@ -17,7 +18,7 @@ namespace Aftercare.Chaos;
 /// </summary>
 internal sealed class ChaosSeeder(AftercareTables tables, SecretCipher cipher, TimeProvider time)
 {
-    private const string Zone = "Etc/UTC";
+    private const string Zone = SeedClinics.Zone;
     private static readonly Duration DueSpread = Duration.FromSeconds(20);
     private static readonly Duration Freshness = Duration.FromDays(1);
 
@@ -27,7 +28,7 @@ internal sealed class ChaosSeeder(AftercareTables tables, SecretCipher cipher, T
         await tables.EnsureCreatedAsync(cancellationToken);
 
         var now = time.GetCurrentInstant();
-        var clinic = NewClinic(now);
+        var clinic = SeedClinics.AnyHour("Chaos Clinic", now);
         await new TableClinicStore(tables, cipher).CreateAsync(clinic, cancellationToken);
 
         var random = new Random(options.Seed);
@@ -57,20 +58,6 @@ internal sealed class ChaosSeeder(AftercareTables tables, SecretCipher cipher, T
             treatments.Select(t => t.Treatment.TreatmentId).ToList(),
             treatments.SelectMany(t => t.Messages.Select(m => new SeededMessage(t.Treatment.TreatmentId, m.StageId, m.Body))).ToList());
     }
-
-    private static Clinic NewClinic(Instant now) => new()
-    {
-        Id = ClinicIds.Create(),
-        Name = "Chaos Clinic",
-        TimeZoneId = Zone,
-        SenderPhone = "+15550000000",
-        BookingUrl = "https://example.com/book",
-        ContactPhone = "+15550000001",
-        QuietHours = new QuietHours(LocalTime.Midnight, LocalTime.Midnight),
-        DefaultLocale = "en",
-        WebhookSecret = "chaos-secret-not-used",
-        CreatedAt = now,
-    };
 
     // Numbers in the 555 range, each shared by a few treatments, as repeat clients share theirs.
     private static List<string> PhonePool(int size) =>
