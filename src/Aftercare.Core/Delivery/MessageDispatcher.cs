@@ -344,21 +344,20 @@ public sealed class MessageDispatcher(
         var sendBy = time.GetCurrentInstant() + remaining;
         using var deadline = new CancellationTokenSource(remaining.ToTimeSpan(), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-        var noSlot = SmsSendResult.RetryLaterAfter(null, null, $"No send slot came free within {options.SendDeadline.TotalSeconds:0} s.");
         try
         {
             await _sendSlots.WaitAsync(linked.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return noSlot;
+            return NoSlot();
         }
 
         // A slot freed as the deadline passed (the clock says so before the deadline's token may): never offered, not in doubt.
         if (time.GetCurrentInstant() >= sendBy)
         {
             _sendSlots.Release();
-            return noSlot;
+            return NoSlot();
         }
 
         try
@@ -373,6 +372,8 @@ public sealed class MessageDispatcher(
         {
             _sendSlots.Release();
         }
+
+        SmsSendResult NoSlot() => SmsSendResult.RetryLaterAfter(null, null, $"No send slot came free within {options.SendDeadline.TotalSeconds:0} s.");
     }
 
     /// <summary>
